@@ -1,0 +1,34 @@
+package io.pgbluegreen.api;
+
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.pgbluegreen.config.Topology;
+import io.pgbluegreen.sampling.DeploymentLagTracker;
+
+import java.util.List;
+
+/** Read-only view of the configured deployments with their current lag. */
+@Controller("/deployments")
+public class DeploymentsController {
+    private final Topology topology;
+    private final DeploymentLagTracker lags;
+
+    public DeploymentsController(Topology topology, DeploymentLagTracker lags) {
+        this.topology = topology;
+        this.lags = lags;
+    }
+
+    @Get
+    public List<DeploymentView> list() {
+        return topology.deployments().values().stream().map(d -> DeploymentView.of(d, lags.latest(d.name()))).toList();
+    }
+
+    @Get("/{name}")
+    public HttpResponse<?> one(@PathVariable String name) {
+        return topology.deployment(name).<HttpResponse<?>>map(d -> HttpResponse.ok(DeploymentView.of(d, lags.latest(name))))
+                .orElseGet(() -> Problem.response(HttpStatus.NOT_FOUND, "no deployment named '" + name + "'"));
+    }
+}

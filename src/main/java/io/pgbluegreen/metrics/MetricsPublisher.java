@@ -1,0 +1,79 @@
+package io.pgbluegreen.metrics;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Context;
+import io.pgbluegreen.config.DeploymentConfig;
+import io.pgbluegreen.config.MetricsConfig;
+import io.pgbluegreen.config.Topology;
+import io.pgbluegreen.patroni.PatroniClusterState;
+import io.pgbluegreen.patroni.PatroniStore;
+import io.pgbluegreen.sampling.DeploymentLagTracker;
+import io.pgbluegreen.sampling.SnapshotStore;
+import io.pgbluegreen.sampling.TargetSample;
+import io.pgbluegreen.sampling.TargetState;
+
+/**
+ * Turns each new target state into series on the {@link SeriesBoard}, on the sampler's thread, so that a scrape
+ * only formats values that are already there. The sample age is the one value computed at scrape time (it must
+ * keep growing while a target hangs), and it too reads only the store.
+ */
+@Context
+public class MetricsPublisher {
+    private final Topology topology;
+    private final SeriesBoard board;
+    private final DeploymentLagTracker lagTracker;
+    private final boolean compat;
+
+    public MetricsPublisher(Topology topology, SnapshotStore store, SeriesBoard board, DeploymentLagTracker lagTracker,
+                            MetricsConfig metricsConfig, MeterRegistry registry, PatroniStore patroniStore) {
+        this.topology = topology;
+        this.board = board;
+        this.lagTracker = lagTracker;
+        this.compat = metricsConfig.compatPostgresExporter();
+        for (String target : topology.targets().keySet()) {
+            Gauge.builder(MetricCatalog.SAMPLE_AGE.name(), store, s -> sampleAge(s, target))
+                    .tag("target", target).description(MetricCatalog.SAMPLE_AGE.help()).register(registry);
+            publish(store.get(target).orElseGet(() -> TargetState.never(target)));
+        }
+        topology.deployments().values().forEach(this::publishDeployment);
+        store.onUpdate(this::publish);
+        patroniStore.onUpdate(this::publishPatroni);
+    }
+
+    private void publishPatroni(PatroniClusterState state) {
+        SeriesList out = new SeriesList();
+        PatroniSeries.add(out, state);
+        board.publish("patroni:" + state.name(), out.series());
+    }
+
+    void publish(TargetState state) {
+        String target = state.target();
+        SeriesList out = new SeriesList();
+        TargetSeries.add(out, state);
+        TargetSample sample = state.currentSample();
+        if (sample != null) {
+            ReplicationSeries.add(out, target, sample);
+            SlotSeries.add(out, target, sample);
+            StandbySeries.add(out, target, sample);
+            SubscriptionSeries.add(out, target, sample);
+        }
+        if (compat) {
+            CompatSeries.add(out, state);
+        }
+        board.publish("target:" + target, out.series());
+        topology.deploymentsOf(target).forEach(this::publishDeployment);
+    }
+
+    private void publishDeployment(DeploymentConfig deployment) {
+        SeriesList out = new SeriesList();
+        DeploymentSeries.add(out, deployment, lagTracker.update(deployment));
+        board.publish("deployment:" + deployment.name(), out.series());
+    }
+
+    private static double sampleAge(SnapshotStore store, String target) {
+        return store.get(target).map(TargetState::lastSample)
+                .map(s -> Math.max(0, (System.currentTimeMillis() - s.sampledAt().toEpochMilli()) / 1000.0))
+                .orElse(Double.POSITIVE_INFINITY);
+    }
+}

@@ -1,0 +1,23 @@
+package io.pgbluegreen.patroni;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+/**
+ * GET /patroni on one member: its own view (state, role, WAL positions, replay pause, pending restart).
+ * The xlog block holds {@code location} on a leader and received/replayed positions on a replica.
+ */
+@Serdeable
+public record MemberStatusResponse(@Nullable String state, @Nullable String role, @Nullable Integer timeline,
+                                   @Nullable Long serverVersion, @Nullable Xlog xlog, @Nullable Boolean pause,
+                                   @Nullable Boolean pendingRestart, @Nullable String databaseSystemIdentifier) {
+
+    @Serdeable
+    public record Xlog(@Nullable Long location, @Nullable Long receivedLocation, @Nullable Long replayedLocation,
+                       @Nullable Boolean paused) {
+    }
+
+    public PatroniRole patroniRole() {
+        return PatroniRole.of(role);
+    }
+}

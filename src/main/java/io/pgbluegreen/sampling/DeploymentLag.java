@@ -1,0 +1,67 @@
+package io.pgbluegreen.sampling;
+
+import io.micronaut.serde.annotation.Serdeable;
+import io.pgbluegreen.config.DeploymentConfig;
+import io.pgbluegreen.config.DeploymentMode;
+import io.pgbluegreen.sampling.view.ReplicationSlot;
+import io.pgbluegreen.sampling.view.StandbyReplication;
+import io.pgbluegreen.target.Lsn;
+
+/**
+ * How far green is behind blue, whatever the mode; null parts are unknown (a side is down or not in the shape
+ * the mode expects), never 0.
+ * <ul>
+ * <li>physical / patroni: bytes = blue's WAL end minus green's replay position (cross-node, so a cut-off green
+ *     shows its distance); seconds = green's own replay lag (see {@link StandbyLag}), 0 when no byte is missing.</li>
+ * <li>logical: bytes = blue's WAL end minus the confirmed flush position of the deployment's slot; seconds = the
+ *     replay_lag blue's walsender reports for the subscription, else the time since the pair was last seen
+ *     caught up (which keeps growing while the subscriber is cut off).</li>
+ * </ul>
+ */
+@Serdeable
+public record DeploymentLag(Long bytes, Double seconds) {
+    public static final DeploymentLag UNKNOWN = new DeploymentLag(null, null);
+
+    public static DeploymentLag of(DeploymentConfig deployment, TargetState blue, TargetState green, Double lastCaughtUpEpoch) {
+        TargetSample blueSample = blue == null ? null : blue.currentSample();
+        TargetSample greenSample = green == null ? null : green.currentSample();
+        if (blueSample == null) {
+            return UNKNOWN;
+        }
+        if (deployment.deploymentMode() == DeploymentMode.LOGICAL) {
+            return logical(deployment, blueSample, lastCaughtUpEpoch);
+        }
+        if (greenSample == null || greenSample.recovery() == null) {
+            return UNKNOWN;
+        }
+        Long bytes = StandbyLag.bytesBehind(blueSample.walEnd(), greenSample.recovery());
+        if (bytes == null) {
+            return UNKNOWN;
+        }
+        return new DeploymentLag(bytes, bytes == 0 ? 0.0 : greenSample.replayLagSeconds());
+    }
+
+    private static DeploymentLag logical(DeploymentConfig deployment, TargetSample blue, Double lastCaughtUpEpoch) {
+        ReplicationSlot slot = blue.slots().stream().filter(s -> s.name().equals(deployment.slot())).findFirst().orElse(null);
+        if (slot == null || slot.confirmedFlushLsn() == null) {
+            return UNKNOWN;
+        }
+        Long bytes = Lsn.distance(blue.walEnd(), slot.confirmedFlushLsn());
+        if (bytes == null) {
+            return UNKNOWN;
+        }
+        if (bytes == 0) {
+            return new DeploymentLag(0L, 0.0);
+        }
+        Double replayLag = blue.replication().stream()
+                .filter(r -> deployment.subscription().equals(r.applicationName()))
+                .map(StandbyReplication::replayLagSeconds)
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        if (replayLag != null) {
+            return new DeploymentLag(bytes, replayLag);
+        }
+        Double sinceCaughtUp = lastCaughtUpEpoch == null ? null
+                : Math.max(0, blue.server().serverEpochSeconds() - lastCaughtUpEpoch);
+        return new DeploymentLag(bytes, sinceCaughtUp);
+    }
+}
