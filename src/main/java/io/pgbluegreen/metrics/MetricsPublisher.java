@@ -1,7 +1,8 @@
 package io.pgbluegreen.metrics;
 
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.jmx.JmxMeterRegistry;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.annotation.Context;
 import io.pgbluegreen.config.DeploymentConfig;
 import io.pgbluegreen.config.MetricsConfig;
@@ -26,14 +27,21 @@ public class MetricsPublisher {
     private final boolean compat;
 
     public MetricsPublisher(Topology topology, SnapshotStore store, SeriesBoard board, DeploymentLagTracker lagTracker,
-                            MetricsConfig metricsConfig, MeterRegistry registry, PatroniStore patroniStore) {
+                            MetricsConfig metricsConfig, @Nullable JmxMeterRegistry jmx, PatroniStore patroniStore) {
         this.topology = topology;
         this.board = board;
         this.lagTracker = lagTracker;
         this.compat = metricsConfig.compatPostgresExporter();
+        board.scrapeTime(MetricCatalog.SAMPLE_AGE, () -> {
+            SeriesList ages = new SeriesList();
+            topology.targets().keySet().forEach(t -> ages.add(MetricCatalog.SAMPLE_AGE, sampleAge(store, t), t));
+            return ages.series();
+        });
         for (String target : topology.targets().keySet()) {
-            Gauge.builder(MetricCatalog.SAMPLE_AGE.name(), store, s -> sampleAge(s, target))
-                    .tag("target", target).description(MetricCatalog.SAMPLE_AGE.help()).register(registry);
+            if (jmx != null) {
+                Gauge.builder(MetricCatalog.SAMPLE_AGE.name(), store, s -> sampleAge(s, target))
+                        .tag("target", target).description(MetricCatalog.SAMPLE_AGE.help()).register(jmx);
+            }
             publish(store.get(target).orElseGet(() -> TargetState.never(target)));
         }
         topology.deployments().values().forEach(this::publishDeployment);

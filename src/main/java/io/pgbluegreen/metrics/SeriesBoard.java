@@ -3,77 +3,126 @@ package io.pgbluegreen.metrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.jmx.JmxMeterRegistry;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Supplier;
 
 /**
- * Holds the values behind every dynamic series and keeps Micrometer's meters in step with them: a publish for
- * an owner (a target, a deployment, a cluster) sets values, registers series seen for the first time and removes
- * the owner's series that are gone (a standby that disconnected, a dropped slot). Scrapes and JMX only read the
- * holders, never a database.
+ * The current value of every pg-bluegreen series, grouped by owner (a target, a deployment, a cluster).
+ * A publish replaces an owner's series: values are rendered to exposition lines right away (on the sampler's
+ * thread), so a scrape only concatenates text; series that are gone (a standby that left, a dropped slot) vanish.
+ * The same values back JMX: one Micrometer meter per series on the JMX registry, removed with the series.
+ * We render Prometheus text ourselves because Micrometer strips the {@code _info} suffix our info series need.
  */
 @Singleton
 public class SeriesBoard {
-    private final MeterRegistry registry;
-    private final Map<String, Map<Key, Registered>> byOwner = new ConcurrentHashMap<>();
+    private final JmxMeterRegistry jmx;
+    private final Map<String, Owner> owners = new ConcurrentHashMap<>();
+    private final Map<String, MetricDef> defs = new ConcurrentSkipListMap<>();
+    private final Map<String, Supplier<List<Series>>> scrapeTime = new ConcurrentHashMap<>();
+
+    private record Key(String name, List<Tag> tags) {
+    }
 
     private static final class Holder {
         volatile double value;
     }
 
-    private record Key(String name, List<io.micrometer.core.instrument.Tag> tags) {
+    private record Owner(Map<String, String> linesByName, Map<Key, Meter> meters, Map<Key, Holder> holders) {
     }
 
-    private record Registered(Meter meter, Holder holder) {
-    }
-
-    public SeriesBoard(MeterRegistry registry) {
-        this.registry = registry;
+    public SeriesBoard(@Nullable JmxMeterRegistry jmx) {
+        this.jmx = jmx;
     }
 
     public void publish(String owner, List<Series> series) {
-        synchronized (ownerLock(owner)) {
-            Map<Key, Registered> previous = byOwner.getOrDefault(owner, Map.of());
-            Map<Key, Registered> current = new HashMap<>();
+        synchronized (lock(owner)) {
+            Owner previous = owners.get(owner);
+            Map<String, StringBuilder> lines = new LinkedHashMap<>();
+            Map<Key, Meter> meters = new HashMap<>();
+            Map<Key, Holder> holders = new HashMap<>();
             for (Series s : series) {
-                Key id = new Key(s.def().name(), s.tags());
-                Registered registered = previous.get(id);
-                if (registered == null) {
-                    registered = current.get(id);
+                defs.putIfAbsent(s.def().exportedName(), s.def());
+                Exposition.line(lines.computeIfAbsent(s.def().exportedName(), n -> new StringBuilder()), s);
+                if (jmx != null) {
+                    Key key = new Key(s.def().name(), s.tags());
+                    Holder holder = previous == null ? null : previous.holders().get(key);
+                    Meter meter = previous == null ? null : previous.meters().get(key);
+                    if (holder == null) {
+                        holder = holders.containsKey(key) ? holders.get(key) : new Holder();
+                        meter = meters.containsKey(key) ? meters.get(key) : registerJmx(s, holder);
+                    }
+                    holder.value = s.value();
+                    holders.put(key, holder);
+                    meters.put(key, meter);
                 }
-                if (registered == null) {
-                    registered = register(s);
-                }
-                registered.holder().value = s.value();
-                current.put(id, registered);
             }
-            previous.forEach((id, registered) -> {
-                if (!current.containsKey(id)) {
-                    registry.remove(registered.meter());
-                }
-            });
-            byOwner.put(owner, current);
+            Map<String, String> rendered = new HashMap<>();
+            lines.forEach((name, text) -> rendered.put(name, text.toString()));
+            owners.put(owner, new Owner(rendered, meters, holders));
+            if (previous != null && jmx != null) {
+                previous.meters().forEach((key, meter) -> {
+                    if (!meters.containsKey(key)) {
+                        jmx.remove(meter);
+                    }
+                });
+            }
         }
     }
 
-    private Registered register(Series s) {
-        Holder holder = new Holder();
-        Meter meter = s.def().kind() == MetricDef.Kind.COUNTER
+    /** Series whose value must be computed when scraped (e.g. a sample's age, which grows while a target hangs). */
+    public void scrapeTime(MetricDef def, Supplier<List<Series>> supplier) {
+        defs.putIfAbsent(def.exportedName(), def);
+        scrapeTime.put(def.exportedName(), supplier);
+    }
+
+    /** Prometheus text format 0.0.4: every family once, its HELP and TYPE, then its lines from every owner. */
+    public void render(StringBuilder out) {
+        List<Owner> snapshot = new ArrayList<>(owners.values());
+        for (Map.Entry<String, MetricDef> family : defs.entrySet()) {
+            String name = family.getKey();
+            int headerAt = out.length();
+            Exposition.header(out, family.getValue());
+            int bodyAt = out.length();
+            Supplier<List<Series>> dynamic = scrapeTime.get(name);
+            if (dynamic != null) {
+                for (Series s : dynamic.get()) {
+                    Exposition.line(out, s);
+                }
+            }
+            for (Owner owner : snapshot) {
+                String lines = owner.linesByName().get(name);
+                if (lines != null) {
+                    out.append(lines);
+                }
+            }
+            if (out.length() == bodyAt) {
+                out.setLength(headerAt);
+            }
+        }
+    }
+
+    private Meter registerJmx(Series s, Holder holder) {
+        return s.def().kind() == MetricDef.Kind.COUNTER
                 ? FunctionCounter.builder(s.def().name(), holder, h -> h.value).tags(s.tags())
-                    .description(s.def().help()).register(registry)
+                    .description(s.def().help()).register(jmx)
                 : Gauge.builder(s.def().name(), holder, h -> h.value).tags(s.tags()).strongReference(true)
-                    .description(s.def().help()).register(registry);
-        return new Registered(meter, holder);
+                    .description(s.def().help()).register(jmx);
     }
 
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
-    private Object ownerLock(String owner) {
+    private Object lock(String owner) {
         return locks.computeIfAbsent(owner, o -> new Object());
     }
 }
