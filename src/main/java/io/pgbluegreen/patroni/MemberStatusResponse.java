@@ -2,17 +2,18 @@ package io.pgbluegreen.patroni;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 
 /**
  * GET /patroni on one member: its own view (state, role, WAL positions, replay pause, pending restart).
  * The xlog block holds {@code location} on a leader and received/replayed positions on a replica.
  */
-@Serdeable
+@Serdeable(naming = SnakeCaseStrategy.class)
 public record MemberStatusResponse(@Nullable String state, @Nullable String role, @Nullable Integer timeline,
                                    @Nullable Long serverVersion, @Nullable Xlog xlog, @Nullable Boolean pause,
                                    @Nullable Boolean pendingRestart, @Nullable String databaseSystemIdentifier) {
 
-    @Serdeable
+    @Serdeable(naming = SnakeCaseStrategy.class)
     public record Xlog(@Nullable Long location, @Nullable Long receivedLocation, @Nullable Long replayedLocation,
                        @Nullable Boolean paused) {
     }

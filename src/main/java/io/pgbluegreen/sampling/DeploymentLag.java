@@ -38,7 +38,9 @@ public record DeploymentLag(Long bytes, Double seconds) {
         if (bytes == null) {
             return UNKNOWN;
         }
-        return new DeploymentLag(bytes, bytes == 0 ? 0.0 : greenSample.replayLagSeconds());
+        // (no ternary here: mixing 0.0 with a null Double would unbox and throw)
+        Double seconds = greenSample.replayLagSeconds();
+        return new DeploymentLag(bytes, bytes == 0 ? Double.valueOf(0) : seconds);
     }
 
     private static DeploymentLag logical(DeploymentConfig deployment, TargetSample blue, Double lastCaughtUpEpoch) {
