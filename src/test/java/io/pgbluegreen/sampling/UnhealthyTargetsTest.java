@@ -1,0 +1,72 @@
+package io.pgbluegreen.sampling;
+
+import io.pgbluegreen.fixture.Exec;
+import io.pgbluegreen.fixture.PgServer;
+import io.pgbluegreen.support.Daemon;
+import org.junit.jupiter.api.Test;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A hung server (every process of it stopped with SIGSTOP, so connections are open but nothing answers) and a
+ * server that refuses our password: each reads as down with its own error class, while a healthy target beside
+ * them keeps being sampled on time and /prometheus and JMX keep answering.
+ */
+class UnhealthyTargetsTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Test
+    void hungAndRefusingTargetsAreDownWithoutDelayingTheHealthyOne() throws Exception {
+        try (PgServer healthy = PgServer.start("healthy", 15);
+             PgServer hung = PgServer.start("hung", 15);
+             Daemon daemon = Daemon.config()
+                     .target("healthy", healthy, "postgres")
+                     .target("hung", hung, "postgres")
+                     .target("refusing", healthy.jdbcUrl(), PgServer.SUPERUSER, "wrong-password")
+                     .set("pg-bluegreen.socket-timeout", "2s")
+                     .set("pg-bluegreen.connect-timeout", "2s")
+                     .set("pg-bluegreen.metrics.jmx", "true")
+                     .start()) {
+            daemon.awaitMetric("pgbg_up", v -> v == 1, WAIT, "target", "hung");
+            daemon.awaitMetric("pgbg_target_error", v -> v == 1, WAIT, "target", "refusing", "error", "auth_failed");
+
+            String pid = Files.readAllLines(hung.dataDir().resolve("postmaster.pid")).get(0).trim();
+            signalServer(pid, "STOP");
+            try {
+                daemon.awaitMetric("pgbg_up", v -> v == 0, WAIT, "target", "hung");
+                daemon.awaitMetric("pgbg_target_error", v -> v == 1, WAIT, "target", "hung", "error", "timeout");
+                // While the hung target holds its sampler for seconds per try, the healthy one stays fresh.
+                for (int i = 0; i < 10; i++) {
+                    double age = daemon.metric("pgbg_sample_age_seconds", "target", "healthy").orElseThrow();
+                    assertTrue(age < 1.5, "healthy target's sample is " + age + " s old");
+                    Thread.sleep(300);
+                }
+                assertTrue(daemon.metric("pgbg_sample_age_seconds", "target", "hung").orElseThrow() > 1);
+            } finally {
+                signalServer(pid, "CONT");
+            }
+            daemon.awaitMetric("pgbg_up", v -> v == 1, WAIT, "target", "hung");
+
+            // JMX serves the same values (Micrometer's hierarchical names: metric.tagKey.tagValue).
+            MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+            ObjectName up = new ObjectName("metrics:name=pgbg_up.target.healthy,type=gauges");
+            assertEquals(1.0, ((Number) jmx.getAttribute(up, "Value")).doubleValue());
+            ObjectName hungUp = new ObjectName("metrics:name=pgbg_up.target.hung,type=gauges");
+            assertEquals(1.0, ((Number) jmx.getAttribute(hungUp, "Value")).doubleValue());
+        }
+    }
+
+    /** The postmaster and all its children: stopping only the postmaster would leave our backend answering. */
+    private static void signalServer(String postmasterPid, String signal) {
+        Exec.runAllowingFailure(List.of("pkill", "-" + signal, "-P", postmasterPid), Duration.ofSeconds(10));
+        Exec.run(List.of("kill", "-" + signal, postmasterPid), Duration.ofSeconds(10));
+    }
+}
