@@ -41,7 +41,7 @@ class LogicalReplicationMonitoringTest {
             }
 
             pair.publisher().execute(DATABASE, "INSERT INTO items(payload) SELECT 'live ' || g FROM generate_series(1, 500) g");
-            daemon.awaitMetric("pgbg_deployment_lag_bytes", v -> v == 0, WAIT, "deployment", "upgrade");
+            awaitCaughtUpPast(daemon, pair.publisher().queryString(DATABASE, "SELECT pg_current_wal_lsn()::text"));
             assertEquals(1500, pair.subscriber().queryLong(DATABASE, "SELECT count(*) FROM items"));
 
             pair.subscriber().execute(DATABASE, "ALTER SUBSCRIPTION " + SUBSCRIPTION + " DISABLE");
@@ -61,6 +61,22 @@ class LogicalReplicationMonitoringTest {
             daemon.awaitMetric("pgbg_deployment_lag_bytes", v -> v == 0, WAIT, "deployment", "upgrade");
             daemon.awaitMetric("pgbg_deployment_lag_seconds", v -> v == 0, WAIT, "deployment", "upgrade");
         }
+    }
+
+    /** Lag 0 in a scrape whose blue sample was taken after blue reached {@code lsn} (not a stale zero). */
+    private static void awaitCaughtUpPast(Daemon daemon, String lsn) {
+        double wanted = io.pgbluegreen.target.Lsn.parse(lsn).bytes();
+        io.pgbluegreen.fixture.Await.until(WAIT, "caught up past " + lsn, () -> {
+            var samples = daemon.scrape();
+            double blueLsn = value(samples, "pgbg_current_wal_lsn_bytes", "target", "blue");
+            double lag = value(samples, "pgbg_deployment_lag_bytes", "deployment", "upgrade");
+            return blueLsn >= wanted && lag == 0;
+        });
+    }
+
+    private static double value(java.util.List<io.pgbluegreen.support.PromText.Sample> samples, String name, String key, String value) {
+        return samples.stream().filter(s -> s.matches(name, java.util.Map.of(key, value)))
+                .mapToDouble(io.pgbluegreen.support.PromText.Sample::value).findFirst().orElse(Double.NaN);
     }
 
     private static String[] with(String[] labels, String... more) {
