@@ -6,6 +6,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.pgbluegreen.config.Topology;
+import io.pgbluegreen.gate.GateService;
 import io.pgbluegreen.sampling.DeploymentLagTracker;
 
 import java.util.List;
@@ -15,10 +16,19 @@ import java.util.List;
 public class DeploymentsController {
     private final Topology topology;
     private final DeploymentLagTracker lags;
+    private final GateService gate;
 
-    public DeploymentsController(Topology topology, DeploymentLagTracker lags) {
+    public DeploymentsController(Topology topology, DeploymentLagTracker lags, GateService gate) {
         this.topology = topology;
         this.lags = lags;
+        this.gate = gate;
+    }
+
+    /** The verdict on the latest samples (stale ones count as unknown), with facts read live from both sides. */
+    @Get("/{name}/gate")
+    public HttpResponse<?> gate(@PathVariable String name) {
+        return topology.deployment(name).<HttpResponse<?>>map(d -> HttpResponse.ok(gate.fromSamples(d)))
+                .orElseGet(() -> Problem.response(HttpStatus.NOT_FOUND, "no deployment named '" + name + "'"));
     }
 
     @Get

@@ -4,10 +4,13 @@ import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
 import io.micronaut.core.annotation.Nullable;
 
+import java.util.Map;
+
 /**
  * A blue/green pair: {@code pg-bluegreen.deployments.<name>.*}. {@code mode} is kept as text here so that a typo
  * becomes a message naming the key (see {@link ConfigValidator}) instead of a binding stack trace.
  * Logical deployments name the subscription on green and the slot on blue; Patroni deployments name the cluster.
+ * {@code gate.*} overrides the default gate thresholds for this deployment.
  */
 @EachProperty("pg-bluegreen.deployments")
 public record DeploymentConfig(@Parameter String name,
@@ -16,7 +19,20 @@ public record DeploymentConfig(@Parameter String name,
                                @Nullable String mode,
                                @Nullable String subscription,
                                @Nullable String slot,
-                               @Nullable String patroniCluster) {
+                               @Nullable String patroniCluster,
+                               @Nullable Map<String, String> gate) {
+
+    /**
+     * Micronaut binds configured names in kebab-case ({@code blue_monitor} becomes {@code blue-monitor}); references
+     * to them are normalized the same way so that an operator's spelling still finds its target.
+     */
+    public DeploymentConfig normalized() {
+        return new DeploymentConfig(name, ref(blue), ref(green), mode, subscription, slot, ref(patroniCluster), gate);
+    }
+
+    private static String ref(String name) {
+        return name == null ? null : io.micronaut.core.naming.NameUtils.hyphenate(name.trim());
+    }
 
     /** Only meaningful after validation passed. */
     public DeploymentMode deploymentMode() {

@@ -25,6 +25,7 @@ public class Topology {
 
     public Topology(SamplingConfig sampling, List<TargetConfig> targets, List<DeploymentConfig> deployments,
                     List<PatroniClusterConfig> patroniClusters, Environment environment) {
+        deployments = deployments.stream().map(DeploymentConfig::normalized).toList();
         var raw = new ConfigValidator.RawKeys(rawKeys(environment, "targets"), rawKeys(environment, "deployments"),
                 rawKeys(environment, "patroni"));
         List<String> problems = ConfigValidator.validate(sampling, targets, deployments, patroniClusters, raw);

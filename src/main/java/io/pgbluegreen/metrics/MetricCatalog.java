@@ -118,6 +118,12 @@ public final class MetricCatalog {
     public static final MetricDef DEPLOYMENT_LAG_SECONDS = gauge("pgbg_deployment_lag_seconds",
             "How far green is behind blue in seconds (absent when unknown)", "deployment");
 
+    // --- the gate ---
+    public static final MetricDef GATE_READY = gauge("pgbg_gate_ready",
+            "1 when every gate check of the deployment passes (refreshed every pg-bluegreen.gate.interval)", "deployment");
+    public static final MetricDef GATE_CHECK = gauge("pgbg_gate_check",
+            "State set per gate check: pass, fail, unknown", "deployment", "check", "state");
+
     // --- Patroni ---
     public static final MetricDef PATRONI_UP = gauge("pgbg_patroni_up",
             "1 when a member answered GET /cluster in the last sample", "cluster");

@@ -10,10 +10,12 @@ import java.sql.SQLException;
 /**
  * Receive and replay positions of a server in recovery, the commit time of the last replayed transaction and the
  * replay pause state: 14+ tells "pause requested" from "paused"; older majors only say paused or not.
- * Every column is NULL on a primary (the functions would fail there).
+ * Every column is NULL on a primary (the functions would fail there). primary_slot_name is a setting from 12 on
+ * (recovery.conf before), so it is known even while the WAL receiver is down.
  */
 @Serdeable
-public record Recovery(Lsn receiveLsn, Lsn replayLsn, Double lastReplayedCommitEpochSeconds, String pauseState) {
+public record Recovery(Lsn receiveLsn, Lsn replayLsn, Double lastReplayedCommitEpochSeconds, String pauseState,
+                       String primarySlotName) {
     public static final String NOT_PAUSED = "not paused";
     public static final String PAUSE_REQUESTED = "pause requested";
     public static final String PAUSED = "paused";
@@ -23,7 +25,9 @@ public record Recovery(Lsn receiveLsn, Lsn replayLsn, Double lastReplayedCommitE
                    CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()::text END AS replay_lsn,
                    CASE WHEN pg_is_in_recovery() THEN extract(epoch FROM pg_last_xact_replay_timestamp())::float8 END
                        AS last_replay_epoch,
-                   CASE WHEN pg_is_in_recovery() THEN %s END AS pause_state""";
+                   CASE WHEN pg_is_in_recovery() THEN %s END AS pause_state,
+                   CASE WHEN pg_is_in_recovery() THEN nullif(current_setting('primary_slot_name', true), '') END
+                       AS primary_slot_name""";
     public static final String SQL_14 = TEMPLATE.formatted("pg_get_wal_replay_pause_state()");
     public static final String SQL_11 = TEMPLATE.formatted(
             "CASE WHEN pg_is_wal_replay_paused() THEN 'paused' ELSE 'not paused' END");
@@ -42,7 +46,7 @@ public record Recovery(Lsn receiveLsn, Lsn replayLsn, Double lastReplayedCommitE
                 return null;
             }
             return new Recovery(Rows.lsn(rows, "receive_lsn"), Rows.lsn(rows, "replay_lsn"),
-                    Rows.doubleOrNull(rows, "last_replay_epoch"), pauseState);
+                    Rows.doubleOrNull(rows, "last_replay_epoch"), pauseState, rows.getString("primary_slot_name"));
         }
     };
 

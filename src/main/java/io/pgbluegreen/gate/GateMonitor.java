@@ -1,0 +1,65 @@
+package io.pgbluegreen.gate;
+
+import io.micronaut.context.annotation.Context;
+import io.pgbluegreen.config.DeploymentConfig;
+import io.pgbluegreen.config.GateConfig;
+import io.pgbluegreen.config.Topology;
+import io.pgbluegreen.metrics.MetricCatalog;
+import io.pgbluegreen.metrics.SeriesBoard;
+import io.pgbluegreen.metrics.SeriesList;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * Re-evaluates every deployment's gate on its own thread and exports the verdicts, so dashboards and alerts see
+ * readiness without anyone calling the API. The live facts queries run here, never on a scrape.
+ */
+@Context
+public class GateMonitor {
+    private static final Logger LOG = LoggerFactory.getLogger(GateMonitor.class);
+    static final List<String> STATES = List.of("pass", "fail", "unknown");
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public GateMonitor(Topology topology, GateService gate, GateConfig config, SeriesBoard board) {
+        thread = new Thread(() -> {
+            try {
+                while (running) {
+                    for (DeploymentConfig deployment : topology.deployments().values()) {
+                        publish(board, gate, deployment);
+                    }
+                    Thread.sleep(config.interval().toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "gate-monitor");
+        thread.setDaemon(true);
+        if (!topology.deployments().isEmpty()) {
+            thread.start();
+        }
+    }
+
+    private static void publish(SeriesBoard board, GateService gate, DeploymentConfig deployment) {
+        try {
+            Verdict verdict = gate.fromSamples(deployment);
+            SeriesList out = new SeriesList();
+            out.flag(MetricCatalog.GATE_READY, verdict.ready(), deployment.name());
+            for (CheckResult check : verdict.checks()) {
+                out.stateSet(MetricCatalog.GATE_CHECK, STATES, check.status(), deployment.name(), check.name());
+            }
+            board.publish("gate:" + deployment.name(), out.series());
+        } catch (RuntimeException e) {
+            LOG.error("gate evaluation of {} failed", deployment.name(), e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        thread.interrupt();
+    }
+}

@@ -1,0 +1,75 @@
+package io.pgbluegreen.gate;
+
+import io.pgbluegreen.config.DeploymentConfig;
+import io.pgbluegreen.config.GateConfig;
+import io.pgbluegreen.config.Topology;
+import io.pgbluegreen.gate.facts.FactsCollector;
+import io.pgbluegreen.gate.facts.SideFacts;
+import io.pgbluegreen.sampling.DeploymentLag;
+import io.pgbluegreen.sampling.DeploymentLagTracker;
+import io.pgbluegreen.sampling.FreshSample;
+import io.pgbluegreen.sampling.SnapshotStore;
+import io.pgbluegreen.sampling.TargetState;
+import io.pgbluegreen.target.ErrorClass;
+import jakarta.inject.Singleton;
+
+import java.sql.SQLException;
+import java.time.Instant;
+
+/**
+ * Gathers a gate's inputs and asks {@link GateEvaluator}. Two flavours: {@link #fromSamples} judges the cached
+ * samples (what GET .../gate and the gate metrics show: a stale sample is UNKNOWN), {@link #live} samples both
+ * sides afresh first (what a cutover must use right before it changes anything). Facts are always read live.
+ */
+@Singleton
+public class GateService {
+    private final Topology topology;
+    private final SnapshotStore store;
+    private final GateConfig config;
+    private final SubscriptionErrorBaseline baseline;
+
+    private final DeploymentLagTracker lags;
+
+    public GateService(Topology topology, SnapshotStore store, GateConfig config, SubscriptionErrorBaseline baseline,
+                       DeploymentLagTracker lags) {
+        this.lags = lags;
+        this.topology = topology;
+        this.store = store;
+        this.config = config;
+        this.baseline = baseline;
+    }
+
+    public Thresholds thresholds(DeploymentConfig deployment) {
+        return Thresholds.defaults(config).with(deployment.gate());
+    }
+
+    public Verdict fromSamples(DeploymentConfig deployment) {
+        return evaluate(deployment, store.get(deployment.blue()).orElse(null), store.get(deployment.green()).orElse(null),
+                lags.latest(deployment.name()));
+    }
+
+    public Verdict live(DeploymentConfig deployment) {
+        TargetState blue = FreshSample.take(topology.targets().get(deployment.blue()), topology.sampling());
+        TargetState green = FreshSample.take(topology.targets().get(deployment.green()), topology.sampling());
+        return evaluate(deployment, blue, green, DeploymentLag.of(deployment, blue, green, null));
+    }
+
+    private Verdict evaluate(DeploymentConfig deployment, TargetState blue, TargetState green, DeploymentLag lag) {
+        Facts blueFacts = facts(deployment.blue());
+        Facts greenFacts = facts(deployment.green());
+        GateInput input = new GateInput(deployment, thresholds(deployment), Instant.now(), blue, green, lag,
+                blueFacts.facts(), blueFacts.error(), greenFacts.facts(), greenFacts.error(), baseline.of(deployment.green()));
+        return GateEvaluator.evaluate(input);
+    }
+
+    private record Facts(SideFacts facts, String error) {
+    }
+
+    private Facts facts(String target) {
+        try {
+            return new Facts(FactsCollector.collect(topology.targets().get(target), topology.sampling()), null);
+        } catch (SQLException | RuntimeException e) {
+            return new Facts(null, ErrorClass.of(e).label() + ": " + e.getMessage());
+        }
+    }
+}
