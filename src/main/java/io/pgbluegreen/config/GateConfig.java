@@ -7,7 +7,8 @@ import java.time.Duration;
 
 /**
  * Default gate thresholds ({@code pg-bluegreen.gate.*}); a deployment overrides any of them under
- * {@code pg-bluegreen.deployments.<name>.gate.*}. {@code interval} is how often the gate metrics are refreshed.
+ * {@code pg-bluegreen.deployments.<name>.gate.*}. {@code interval} is how often the gate metrics are refreshed;
+ * {@code error-quiet-period} is how long a subscription must go without a new apply/sync error to pass.
  */
 @ConfigurationProperties("pg-bluegreen.gate")
 public record GateConfig(@Bindable(defaultValue = "16777216") long maxReplayLagBytes,
@@ -15,5 +16,6 @@ public record GateConfig(@Bindable(defaultValue = "16777216") long maxReplayLagB
                          @Bindable(defaultValue = "30s") Duration maxTransactionAge,
                          @Bindable(defaultValue = "30s") Duration catchUpTimeout,
                          @Bindable(defaultValue = "5s") Duration sampleFreshness,
-                         @Bindable(defaultValue = "10s") Duration interval) {
+                         @Bindable(defaultValue = "10s") Duration interval,
+                         @Bindable(defaultValue = "5m") Duration errorQuietPeriod) {
 }

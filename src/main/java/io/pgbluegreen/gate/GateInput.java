@@ -13,14 +13,14 @@ import java.util.Map;
 
 /**
  * Everything the gate judges, gathered beforehand so that {@link GateEvaluator} stays a pure function:
- * the two sides' samples, the live facts (or why they could not be read), the lag, and the subscription error
- * counts seen when the daemon started watching (to tell new errors from old ones).
+ * the two sides' samples, the live facts (or why they could not be read), the lag, and when each subscription's
+ * error count last grew (to tell errors happening now from history).
  */
 public record GateInput(DeploymentConfig deployment, Thresholds thresholds, Instant now,
                         TargetState blue, TargetState green, DeploymentLag lag,
                         @Nullable SideFacts blueFacts, @Nullable String blueFactsError,
                         @Nullable SideFacts greenFacts, @Nullable String greenFactsError,
-                        Map<String, Long> subscriptionErrorBaseline) {
+                        Map<String, SubscriptionErrorHistory.Errors> subscriptionErrors) {
 
     /** The side's sample if it is current: the last tick succeeded and is within the freshness limit. */
     public TargetSample fresh(TargetState side) {

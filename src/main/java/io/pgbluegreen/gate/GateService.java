@@ -26,17 +26,17 @@ public class GateService {
     private final Topology topology;
     private final SnapshotStore store;
     private final GateConfig config;
-    private final SubscriptionErrorBaseline baseline;
+    private final SubscriptionErrorHistory errors;
 
     private final DeploymentLagTracker lags;
 
-    public GateService(Topology topology, SnapshotStore store, GateConfig config, SubscriptionErrorBaseline baseline,
+    public GateService(Topology topology, SnapshotStore store, GateConfig config, SubscriptionErrorHistory errors,
                        DeploymentLagTracker lags) {
         this.lags = lags;
         this.topology = topology;
         this.store = store;
         this.config = config;
-        this.baseline = baseline;
+        this.errors = errors;
     }
 
     public Thresholds thresholds(DeploymentConfig deployment) {
@@ -58,7 +58,7 @@ public class GateService {
         Facts blueFacts = facts(deployment.blue());
         Facts greenFacts = facts(deployment.green());
         GateInput input = new GateInput(deployment, thresholds(deployment), Instant.now(), blue, green, lag,
-                blueFacts.facts(), blueFacts.error(), greenFacts.facts(), greenFacts.error(), baseline.of(deployment.green()));
+                blueFacts.facts(), blueFacts.error(), greenFacts.facts(), greenFacts.error(), errors.of(deployment.green()));
         return GateEvaluator.evaluate(input);
     }
 

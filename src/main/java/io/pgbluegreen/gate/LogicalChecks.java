@@ -86,13 +86,21 @@ final class LogicalChecks {
             return CheckResult.unknown(name, "no current sample of the subscription");
         }
         if (live.applyErrorCount() == null) {
-            return CheckResult.pass(name, "not reported", "no increase",
+            return CheckResult.pass(name, "not reported", "no new error",
                     "error counters need PostgreSQL 15+ on green; the apply worker check covers older majors");
         }
-        long now = live.applyErrorCount() + (live.syncErrorCount() == null ? 0 : live.syncErrorCount());
-        long baseline = in.subscriptionErrorBaseline().getOrDefault(live.name(), now);
-        return CheckResult.of(name, now <= baseline, now, "<= " + baseline, "no new apply or sync error",
-                (now - baseline) + " new apply/sync error(s) since pg-bluegreen started watching (see pg_stat_subscription_stats and green's log)");
+        SubscriptionErrorHistory.Errors errors = in.subscriptionErrors().get(live.name());
+        String quiet = GateInput.seconds(in.thresholds().errorQuietPeriod());
+        if (errors == null || errors.lastIncreaseAt() == null) {
+            return CheckResult.pass(name, errors == null ? "n/a" : errors.count() + " in total", "none in the last " + quiet,
+                    "no new apply or sync error since pg-bluegreen started watching");
+        }
+        java.time.Duration since = java.time.Duration.between(errors.lastIncreaseAt(), in.now());
+        boolean quietEnough = since.compareTo(in.thresholds().errorQuietPeriod()) >= 0;
+        return CheckResult.of(name, quietEnough, errors.count() + " in total, last new one " + GateInput.seconds(since) + " ago",
+                "none in the last " + quiet, "no new apply or sync error in the last " + quiet,
+                "subscription " + live.name() + " hit an apply/sync error " + GateInput.seconds(since)
+                        + " ago (see pg_stat_subscription_stats and green's log)");
     }
 
     private static List<PublishedTable> publishedTables(GateInput in, SubscriptionInfo info) {

@@ -14,14 +14,14 @@ import java.util.regex.Pattern;
 /** The limits one deployment's gate applies: the defaults with that deployment's overrides. */
 @Serdeable
 public record Thresholds(long maxReplayLagBytes, Duration maxReplayLag, Duration maxTransactionAge,
-                         Duration catchUpTimeout, Duration sampleFreshness) {
+                         Duration catchUpTimeout, Duration sampleFreshness, Duration errorQuietPeriod) {
     public static final Set<String> KEYS = Set.of("max-replay-lag-bytes", "max-replay-lag", "max-transaction-age",
-            "catch-up-timeout", "sample-freshness");
+            "catch-up-timeout", "sample-freshness", "error-quiet-period");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     public static Thresholds defaults(GateConfig config) {
         return new Thresholds(config.maxReplayLagBytes(), config.maxReplayLag(), config.maxTransactionAge(),
-                config.catchUpTimeout(), config.sampleFreshness());
+                config.catchUpTimeout(), config.sampleFreshness(), config.errorQuietPeriod());
     }
 
     /** Applies overrides; call {@link #problems} first (validation), this assumes they parse. */
@@ -34,7 +34,8 @@ public record Thresholds(long maxReplayLagBytes, Duration maxReplayLag, Duration
                 duration(overrides, "max-replay-lag", maxReplayLag),
                 duration(overrides, "max-transaction-age", maxTransactionAge),
                 duration(overrides, "catch-up-timeout", catchUpTimeout),
-                duration(overrides, "sample-freshness", sampleFreshness));
+                duration(overrides, "sample-freshness", sampleFreshness),
+                duration(overrides, "error-quiet-period", errorQuietPeriod));
     }
 
     /** One message per bad override, each naming its key under {@code keyPrefix}. */
