@@ -4,13 +4,16 @@ import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
 import io.micronaut.core.annotation.Nullable;
 
+import java.util.List;
 import java.util.Map;
 
 /**
  * A blue/green pair: {@code pg-bluegreen.deployments.<name>.*}. {@code mode} is kept as text here so that a typo
  * becomes a message naming the key (see {@link ConfigValidator}) instead of a binding stack trace.
  * Logical deployments name the subscription on green and the slot on blue; Patroni deployments name the cluster.
- * {@code gate.*} overrides the default gate thresholds for this deployment.
+ * {@code gate.*} overrides the default gate thresholds for this deployment. {@code fence-roles} names the
+ * application roles whose logins a cutover blocks on blue (default: every login role that is neither superuser
+ * nor replication nor the daemon's own).
  */
 @EachProperty("pg-bluegreen.deployments")
 public record DeploymentConfig(@Parameter String name,
@@ -20,14 +23,16 @@ public record DeploymentConfig(@Parameter String name,
                                @Nullable String subscription,
                                @Nullable String slot,
                                @Nullable String patroniCluster,
-                               @Nullable Map<String, String> gate) {
+                               @Nullable Map<String, String> gate,
+                               @Nullable List<String> fenceRoles) {
 
     /**
      * Micronaut binds configured names in kebab-case ({@code blue_monitor} becomes {@code blue-monitor}); references
      * to them are normalized the same way so that an operator's spelling still finds its target.
      */
     public DeploymentConfig normalized() {
-        return new DeploymentConfig(name, ref(blue), ref(green), mode, subscription, slot, ref(patroniCluster), gate);
+        return new DeploymentConfig(name, ref(blue), ref(green), mode, subscription, slot, ref(patroniCluster), gate,
+                fenceRoles);
     }
 
     private static String ref(String name) {

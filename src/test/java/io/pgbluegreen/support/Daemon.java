@@ -24,6 +24,7 @@ import java.util.function.DoublePredicate;
  * HTTP and metric helpers the tests need. Closing it stops the daemon.
  */
 public final class Daemon implements AutoCloseable {
+    public static final String TOKEN = "test-token-0123456789";
     private final EmbeddedServer server;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -46,6 +47,14 @@ public final class Daemon implements AutoCloseable {
             properties.put("micronaut.server.host", "127.0.0.1");
             properties.put("pg-bluegreen.sample-interval", "250ms");
             properties.put("pg-bluegreen.metrics.jmx", "false");
+            properties.put("pg-bluegreen.journal.path", secrets.resolve("journal.jsonl").toString());
+            Path token = secrets.resolve("api.token");
+            try {
+                Files.writeString(token, TOKEN + "\n");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            properties.put("pg-bluegreen.api.token-file", token.toString());
         }
 
         public Config target(String name, PgServer server, String database) {
@@ -115,6 +124,28 @@ public final class Daemon implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** POST with the bearer token (or another Authorization header, or none when null). */
+    public HttpResponse<String> post(String path, String body, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("POST " + path + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpResponse<String> post(String path, String body) {
+        return post(path, body, "Bearer " + TOKEN);
     }
 
     public List<PromText.Sample> scrape() {

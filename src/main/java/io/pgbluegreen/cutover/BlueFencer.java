@@ -1,0 +1,86 @@
+package io.pgbluegreen.cutover;
+
+import io.pgbluegreen.target.TargetSession;
+
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Layered fencing of blue, strongest first: application roles lose LOGIN (no new session, whatever it would SET),
+ * their sessions are ended (a session that overrides read-only with BEGIN READ WRITE or its own role settings
+ * is gone), and default_transaction_read_only goes on as a backstop for anything left. Our own sessions
+ * (application_name pg-bluegreen) and replication are left alone. Undo restores exactly what was changed.
+ */
+public final class BlueFencer {
+    static final String AUTOMATIC_ROLES = """
+            SELECT rolname FROM pg_roles
+             WHERE rolcanlogin AND NOT rolsuper AND NOT rolreplication AND rolname <> current_user
+               AND rolname NOT LIKE 'pg\\_%' ORDER BY 1""";
+    static final String CONFIGURED_ROLES = "SELECT rolname FROM pg_roles WHERE rolcanlogin AND rolname = ANY(?) ORDER BY 1";
+    static final String PREVIOUS_READ_ONLY = """
+            SELECT setting FROM pg_file_settings
+             WHERE name = 'default_transaction_read_only' AND sourcefile LIKE '%postgresql.auto.conf'
+             ORDER BY seqno DESC LIMIT 1""";
+    static final String END_SESSIONS = """
+            SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+             WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
+               AND coalesce(application_name, '') NOT LIKE 'pg-bluegreen%'""";
+    static final String OTHER_SESSIONS = """
+            SELECT count(*) FROM pg_stat_activity
+             WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
+               AND coalesce(application_name, '') NOT LIKE 'pg-bluegreen%'""";
+
+    private BlueFencer() {
+    }
+
+    /** Decides what to change without changing it, so the plan can be journaled first. */
+    public static Fence plan(TargetSession blue, List<String> configuredRoles) throws SQLException {
+        List<String> roles = configuredRoles == null || configuredRoles.isEmpty()
+                ? blue.queryList(AUTOMATIC_ROLES)
+                : blue.queryList(CONFIGURED_ROLES, blue.jdbc().createArrayOf("text", configuredRoles.toArray()));
+        String previous = blue.queryString(PREVIOUS_READ_ONLY);
+        return new Fence(roles, previous == null ? "" : previous);
+    }
+
+    public static long apply(TargetSession blue, Fence fence) throws SQLException {
+        for (String role : fence.blockedRoles()) {
+            blue.execute("ALTER ROLE " + Sql.ident(role) + " NOLOGIN");
+        }
+        blue.execute("ALTER SYSTEM SET default_transaction_read_only = on");
+        blue.execute("SELECT pg_reload_conf()");
+        return blue.queryLong(END_SESSIONS);
+    }
+
+    public static long otherSessions(TargetSession blue) throws SQLException {
+        return blue.queryLong(OTHER_SESSIONS);
+    }
+
+    /** Safe to repeat: every statement sets a final value. */
+    public static void undo(TargetSession blue, Fence fence) throws SQLException {
+        // our own session must write (ALTER ROLE) while the server-wide default still says read-only
+        blue.execute("SET default_transaction_read_only = off");
+        if (fence.previousReadOnlySetting().isEmpty()) {
+            blue.execute("ALTER SYSTEM RESET default_transaction_read_only");
+        } else {
+            blue.execute("ALTER SYSTEM SET default_transaction_read_only = '" + fence.previousReadOnlySetting().replace("'", "''") + "'");
+        }
+        blue.execute("SELECT pg_reload_conf()");
+        for (String role : fence.blockedRoles()) {
+            blue.execute("ALTER ROLE " + Sql.ident(role) + " LOGIN");
+        }
+    }
+
+    /** Whether blue is still fenced as recorded (post-check). */
+    public static boolean holds(TargetSession blue, Fence fence) throws SQLException {
+        // reset_val: what a new session gets, whatever our own session has SET
+        if (!"on".equals(blue.queryString("SELECT reset_val FROM pg_settings WHERE name = 'default_transaction_read_only'"))) {
+            return false;
+        }
+        for (String role : fence.blockedRoles()) {
+            if (blue.queryBoolean("SELECT rolcanlogin FROM pg_roles WHERE rolname = ?", role)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

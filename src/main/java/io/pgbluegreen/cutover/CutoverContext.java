@@ -1,0 +1,145 @@
+package io.pgbluegreen.cutover;
+
+import io.pgbluegreen.config.DeploymentConfig;
+import io.pgbluegreen.config.Topology;
+import io.pgbluegreen.gate.Thresholds;
+import io.pgbluegreen.journal.Journal;
+import io.pgbluegreen.journal.JournalEntry;
+import io.pgbluegreen.target.Lsn;
+import io.pgbluegreen.target.TargetSession;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What the steps of one operation share: the deployment, sessions to both sides (opened on first use; the lock
+ * session stays open for the whole operation), and what earlier steps established (the fence, blue's final
+ * position and next transaction id). Steps record data that an undo or a restart needs through {@link #remember}.
+ */
+public final class CutoverContext implements AutoCloseable {
+    private final Operation operation;
+    private final DeploymentConfig deployment;
+    private final Topology topology;
+    private final Thresholds thresholds;
+    private final Journal journal;
+    private TargetSession blue;
+    private TargetSession green;
+    private TargetSession lock;
+    private Fence fence;
+    private Lsn finalLsn;
+    private Long blueNextXid;
+    private Long greenXidAfterSwitch;
+    private boolean subscriptionStopped;
+
+    public CutoverContext(Operation operation, DeploymentConfig deployment, Topology topology, Thresholds thresholds,
+                          Journal journal) {
+        this.operation = operation;
+        this.deployment = deployment;
+        this.topology = topology;
+        this.thresholds = thresholds;
+        this.journal = journal;
+    }
+
+    public Operation operation() {
+        return operation;
+    }
+
+    public DeploymentConfig deployment() {
+        return deployment;
+    }
+
+    public Thresholds thresholds() {
+        return thresholds;
+    }
+
+    public TargetSession blue() {
+        if (blue == null) {
+            blue = new TargetSession(topology.targets().get(deployment.blue()), topology.sampling());
+        }
+        return blue;
+    }
+
+    public TargetSession green() {
+        if (green == null) {
+            green = new TargetSession(topology.targets().get(deployment.green()), topology.sampling());
+        }
+        return green;
+    }
+
+    /** New sessions for undo: the operation's own may have died with whatever made it fail. */
+    public TargetSession freshBlue() {
+        return new TargetSession(topology.targets().get(deployment.blue()), topology.sampling());
+    }
+
+    public TargetSession freshGreen() {
+        return new TargetSession(topology.targets().get(deployment.green()), topology.sampling());
+    }
+
+    /** A separate blue session that holds the advisory lock until the operation ends. */
+    public TargetSession lockSession() {
+        if (lock == null) {
+            lock = new TargetSession(topology.targets().get(deployment.blue()), topology.sampling());
+        }
+        return lock;
+    }
+
+    public String greenAddress() {
+        return topology.targets().get(deployment.green()).url();
+    }
+
+    public Fence fence() {
+        return fence;
+    }
+
+    public void fence(Fence value) {
+        this.fence = value;
+    }
+
+    public Lsn finalLsn() {
+        return finalLsn;
+    }
+
+    public void finalPosition(Lsn lsn, long nextXid) {
+        this.finalLsn = lsn;
+        this.blueNextXid = nextXid;
+    }
+
+    public Long blueNextXid() {
+        return blueNextXid;
+    }
+
+    public Long greenXidAfterSwitch() {
+        return greenXidAfterSwitch;
+    }
+
+    public void greenXidAfterSwitch(long xid) {
+        this.greenXidAfterSwitch = xid;
+    }
+
+    public boolean subscriptionStopped() {
+        return subscriptionStopped;
+    }
+
+    public void subscriptionStopped(boolean stopped) {
+        this.subscriptionStopped = stopped;
+    }
+
+    /** Journals (fsynced) facts a later undo or a restarted daemon needs, before the step that depends on them acts. */
+    public void remember(String step, Map<String, String> data) {
+        journal.append(new JournalEntry(operation.id(), deployment.name(), "step-data", step, null, null, Instant.now(), data));
+    }
+
+    public void journalFenceUndone() {
+        journal.append(new JournalEntry(operation.id(), deployment.name(), "fence-undone", "fence_blue", null,
+                "blue unfenced", Instant.now(), null));
+    }
+
+    @Override
+    public void close() {
+        for (TargetSession session : new TargetSession[]{blue, green, lock}) {
+            if (session != null) {
+                session.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.pgbluegreen.cutover;
+
+import io.pgbluegreen.journal.Journal;
+import io.pgbluegreen.journal.JournalEntry;
+import io.pgbluegreen.target.TargetSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a runbook's steps in order, journaling (fsync) each before and after it runs, and decides what a failure
+ * means: before the point of no return, undo (re-enable the subscription, unfence blue) and end ABORTED with blue
+ * writable; from it on, end FAILED with blue still fenced and the safe next actions spelled out.
+ */
+public final class CutoverRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(CutoverRunner.class);
+    private final Journal journal;
+
+    public CutoverRunner(Journal journal) {
+        this.journal = journal;
+    }
+
+    /** Runs one step; returns its failure, or null when it succeeded. */
+    public Exception runStep(CutoverContext context, Step step) {
+        Operation op = context.operation();
+        Instant started = Instant.now();
+        journal.append(entry(context, "step-started", step.name(), "running", null, started, null));
+        op.stepStarted(step.name(), started);
+        try {
+            String detail = step.run(context);
+            Instant ended = Instant.now();
+            journal.append(entry(context, "step-finished", step.name(), "succeeded", detail, ended, null));
+            op.stepEnded(step.name(), "succeeded", ended, detail);
+            return null;
+        } catch (Exception e) {
+            String message = message(e);
+            Instant ended = Instant.now();
+            journal.append(entry(context, "step-failed", step.name(), "failed", message, ended, null));
+            op.stepEnded(step.name(), "failed", ended, message);
+            LOG.warn("{} of {}: step {} failed: {}", op.kind(), op.deployment(), step.name(), message);
+            return e;
+        }
+    }
+
+    /** Runs the steps from {@code from} on and ends the operation. */
+    public void run(CutoverContext context, Runbook runbook, int from) {
+        try (context) {
+            List<Step> steps = runbook.steps();
+            for (int i = from; i < steps.size(); i++) {
+                Exception failure = runStep(context, steps.get(i));
+                if (failure != null) {
+                    if (runbook.pastPointOfNoReturn(i)) {
+                        fail(context, steps.get(i).name() + " failed: " + message(failure));
+                    } else {
+                        abort(context, steps.get(i).name() + " failed: " + message(failure));
+                    }
+                    return;
+                }
+            }
+            finish(context, OperationState.SUCCEEDED, "green is the primary; blue stays fenced (read-only, logins blocked)",
+                    List.of("point any remaining clients at green: " + context.greenAddress(),
+                            "POST /deployments/" + context.deployment().name() + "/rollback while green has taken no writes"));
+        } catch (RuntimeException e) {
+            // the journal itself failed: the operation cannot vouch for anything any more
+            LOG.error("operation {} stopped", context.operation().id(), e);
+            context.operation().finish(OperationState.FAILED, "internal error: " + message(e),
+                    List.of("check blue and green by hand; the journal at " + journal.path() + " says how far it got"), Instant.now());
+        }
+    }
+
+    /** Undo what this operation changed, so that blue takes writes again. */
+    public void abort(CutoverContext context, String reason) {
+        try {
+            undo(context);
+            finish(context, OperationState.ABORTED, reason + "; blue is writable again", List.of(
+                    "fix the cause and run the cutover again"));
+        } catch (Exception e) {
+            finish(context, OperationState.FAILED, reason + "; undoing the fence failed too: " + message(e), List.of(
+                    "blue may still be fenced: POST /deployments/" + context.deployment().name() + "/rollback",
+                    "or by hand: ALTER SYSTEM RESET default_transaction_read_only; SELECT pg_reload_conf(); ALTER ROLE ... LOGIN for "
+                            + (context.fence() == null ? "no role" : context.fence().blockedRoles())));
+        }
+    }
+
+    private void undo(CutoverContext context) throws Exception {
+        if (context.subscriptionStopped()) {
+            try (TargetSession green = context.freshGreen()) {
+                green.execute("ALTER SUBSCRIPTION " + Sql.ident(context.deployment().subscription()) + " ENABLE");
+            }
+        }
+        if (context.fence() != null) {
+            try (TargetSession blue = context.freshBlue()) {
+                BlueFencer.undo(blue, context.fence());
+            }
+            context.journalFenceUndone();
+        }
+    }
+
+    private void fail(CutoverContext context, String reason) {
+        finish(context, OperationState.FAILED, reason + "; blue stays fenced so that there are never two writable primaries",
+                List.of("inspect green (pg_is_in_recovery(), the server log) and finish by hand, or",
+                        "POST /deployments/" + context.deployment().name() + "/rollback (refused if green took writes)"));
+    }
+
+    private void finish(CutoverContext context, OperationState state, String detail, List<String> nextActions) {
+        Instant at = Instant.now();
+        journal.append(entry(context, "operation-finished", null, state.label(), detail, at, null));
+        context.operation().finish(state, detail, nextActions, at);
+        LOG.info("{} of {} ended {}: {}", context.operation().kind(), context.deployment().name(), state.label(), detail);
+    }
+
+    static JournalEntry entry(CutoverContext context, String event, String step, String state, String detail, Instant at,
+                              Map<String, String> data) {
+        return new JournalEntry(context.operation().id(), context.deployment().name(), event, step, state, detail, at, data);
+    }
+
+    static String message(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+}

@@ -1,0 +1,78 @@
+package io.pgbluegreen.cutover;
+
+import io.pgbluegreen.journal.Journal;
+import io.pgbluegreen.journal.JournalEntry;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rebuilds the operations of earlier daemon runs from the journal. One that never finished was cut off by a crash
+ * or kill: it is marked interrupted (journaled, once) with its last completed step and the safe next actions.
+ * Nothing is undone automatically: a restarted daemon cannot know whether green was promoted, and a fenced blue
+ * is the safe state to wait in.
+ */
+final class JournalRecovery {
+    private JournalRecovery() {
+    }
+
+    static List<Operation> recover(Journal journal) {
+        List<JournalEntry> entries = journal.readAll();
+        Map<String, List<JournalEntry>> byOperation = new LinkedHashMap<>();
+        for (JournalEntry e : entries) {
+            byOperation.computeIfAbsent(e.operationId(), id -> new ArrayList<>()).add(e);
+        }
+        List<Operation> operations = new ArrayList<>();
+        for (List<JournalEntry> lines : byOperation.values()) {
+            JournalEntry first = lines.get(0);
+            if (!"operation-started".equals(first.event())) {
+                continue;
+            }
+            Operation op = new Operation(first.operationId(), first.deployment(), first.detail(), first.at());
+            boolean ended = false;
+            for (JournalEntry e : lines) {
+                switch (e.event()) {
+                    case "step-started" -> op.stepStarted(e.step(), e.at());
+                    case "step-finished", "step-failed" -> op.stepEnded(e.step(), e.state(), e.at(), e.detail());
+                    case "operation-finished", "operation-interrupted" -> {
+                        op.finish(OperationState.valueOf(e.state().toUpperCase(java.util.Locale.ROOT)), e.detail(),
+                                List.of(), e.at());
+                        ended = true;
+                    }
+                    default -> {
+                    }
+                }
+            }
+            if (!ended) {
+                interrupt(journal, entries, op);
+            }
+            operations.add(op);
+        }
+        return operations;
+    }
+
+    private static void interrupt(Journal journal, List<JournalEntry> entries, Operation op) {
+        History history = "cutover".equals(op.kind()) ? History.latestCutover(entries, op.deployment()) : null;
+        String last = op.lastCompletedStep();
+        String detail = "the daemon stopped while this " + op.kind() + " ran; last completed step: "
+                + (last == null ? "none" : last);
+        List<String> next = new ArrayList<>();
+        if (history != null && history.operationId().equals(op.id()) && history.blueFenced()) {
+            detail += "; blue is fenced (read-only, logins of " + history.fence().blockedRoles() + " blocked)";
+            if (history.stepsStarted().contains("promote")) {
+                next.add("green may have been promoted: check pg_is_in_recovery() on green before anything else");
+            }
+            next.add("POST /deployments/" + op.deployment() + "/rollback to give writes back to blue (refused if green took writes)");
+            next.add("or run the cutover again once the gate passes");
+        } else {
+            next.add("blue was not left fenced by this operation: check GET /deployments/" + op.deployment() + "/gate and retry");
+        }
+        Instant at = Instant.now();
+        journal.append(new JournalEntry(op.id(), op.deployment(), "operation-interrupted", null,
+                OperationState.INTERRUPTED.label(), detail, at, null));
+        op.finish(OperationState.INTERRUPTED, detail, next, at);
+    }
+}

@@ -1,0 +1,161 @@
+package io.pgbluegreen.cutover;
+
+import io.pgbluegreen.config.DeploymentConfig;
+import io.pgbluegreen.config.Topology;
+import io.pgbluegreen.gate.CheckResult;
+import io.pgbluegreen.gate.GateService;
+import io.pgbluegreen.gate.Verdict;
+import io.pgbluegreen.journal.Journal;
+import io.pgbluegreen.journal.JournalEntry;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * One operation per deployment at a time. A cutover is refused unless the live gate (fresh samples) passes or
+ * its failing checks are explicitly overridden; it then takes the cross-daemon lock synchronously and runs the
+ * rest of its runbook in the background, journaled step by step.
+ */
+@Singleton
+public class OperationService {
+    /** What a cutover request came to. */
+    public sealed interface Outcome permits Accepted, Refused, Planned, Invalid {
+    }
+
+    public record Accepted(Operation operation) implements Outcome {
+    }
+
+    public record Refused(String reason, List<CheckResult> failingChecks) implements Outcome {
+    }
+
+    public record Planned(List<String> steps, Verdict verdict) implements Outcome {
+    }
+
+    public record Invalid(String reason) implements Outcome {
+    }
+
+    private final Topology topology;
+    private final GateService gate;
+    private final Journal journal;
+    private final CutoverRunner runner;
+    private final Map<String, Operation> operations = new ConcurrentHashMap<>();
+    private final Map<String, Operation> running = new ConcurrentHashMap<>();
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "operation");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public OperationService(Topology topology, GateService gate, Journal journal) {
+        this.topology = topology;
+        this.gate = gate;
+        this.journal = journal;
+        this.runner = new CutoverRunner(journal);
+        JournalRecovery.recover(journal).forEach(op -> operations.put(op.id(), op));
+    }
+
+    public Optional<Operation> operation(String id) {
+        return Optional.ofNullable(operations.get(id));
+    }
+
+    public Optional<Operation> running(String deployment) {
+        return Optional.ofNullable(running.get(deployment));
+    }
+
+    public synchronized Outcome cutover(DeploymentConfig deployment, boolean dryRun, CutoverRequest request) {
+        Runbook runbook = Runbook.of(deployment.deploymentMode());
+        Operation busy = running.get(deployment.name());
+        if (busy != null && !dryRun) {
+            return new Refused("operation " + busy.id() + " (" + busy.kind() + ") is already running on " + deployment.name(), List.of());
+        }
+        CutoverRequest.Override override = request == null ? null : request.override();
+        if (override != null && (override.checks() == null || override.checks().isEmpty())) {
+            return new Invalid("override.checks: name the failing checks to override");
+        }
+        if (override != null && (override.reason() == null || override.reason().isBlank())) {
+            return new Invalid("override.reason: say why the checks may be overridden");
+        }
+        Verdict verdict = gate.live(deployment);
+        if (dryRun) {
+            return new Planned(runbook.names(), verdict);
+        }
+        List<CheckResult> blocking = verdict.blocking();
+        Set<String> overridden = override == null ? Set.of() : new TreeSet<>(override.checks());
+        List<CheckResult> notCovered = blocking.stream().filter(c -> !overridden.contains(c.name())).toList();
+        if (!notCovered.isEmpty()) {
+            return new Refused("the live gate does not pass", notCovered);
+        }
+        Operation op = Operation.start(deployment.name(), "cutover");
+        journal.append(new JournalEntry(op.id(), deployment.name(), "operation-started", null, "running", "cutover", Instant.now(), null));
+        if (override != null && !blocking.isEmpty()) {
+            journal.append(new JournalEntry(op.id(), deployment.name(), "override", null, null, override.reason(), Instant.now(),
+                    Map.of("checks", String.join(",", blocking.stream().map(CheckResult::name).toList()))));
+        }
+        operations.put(op.id(), op);
+        CutoverContext context = new CutoverContext(op, deployment, topology, gate.thresholds(deployment), journal);
+        Exception lockFailure = runner.runStep(context, runbook.steps().get(0));
+        if (lockFailure != null) {
+            runner.abort(context, "acquire_lock failed: " + CutoverRunner.message(lockFailure));
+            context.close();
+            return new Refused(CutoverRunner.message(lockFailure), List.of());
+        }
+        running.put(deployment.name(), op);
+        executor.submit(() -> {
+            try {
+                runner.run(context, runbook, 1);
+            } finally {
+                running.remove(deployment.name(), op);
+            }
+        });
+        return new Accepted(op);
+    }
+
+    /** Rollback runs synchronously (a few statements) and is refused with the reason when it would lose writes. */
+    public synchronized Outcome rollback(DeploymentConfig deployment) {
+        Operation busy = running.get(deployment.name());
+        if (busy != null) {
+            return new Refused("operation " + busy.id() + " (" + busy.kind() + ") is running on " + deployment.name(), List.of());
+        }
+        Operation op = Operation.start(deployment.name(), "rollback");
+        CutoverContext context = new CutoverContext(op, deployment, topology, gate.thresholds(deployment), journal);
+        try (context) {
+            Rollback.Plan plan = Rollback.plan(context, History.latestCutover(journal.readAll(), deployment.name()));
+            if (plan.refusal() != null) {
+                return new Refused(plan.refusal(), List.of());
+            }
+            journal.append(new JournalEntry(op.id(), deployment.name(), "operation-started", null, "running", "rollback", Instant.now(), null));
+            operations.put(op.id(), op);
+            for (Step step : plan.steps()) {
+                Exception failure = runner.runStep(context, step);
+                if (failure != null) {
+                    finishRollback(context, OperationState.FAILED, step.name() + " failed: " + CutoverRunner.message(failure),
+                            List.of("retry POST /deployments/" + deployment.name() + "/rollback, or finish by hand"));
+                    return new Accepted(op);
+                }
+            }
+            finishRollback(context, OperationState.SUCCEEDED, plan.summary(), plan.nextActions());
+            return new Accepted(op);
+        }
+    }
+
+    private void finishRollback(CutoverContext context, OperationState state, String detail, List<String> actions) {
+        Instant at = Instant.now();
+        journal.append(CutoverRunner.entry(context, "operation-finished", null, state.label(), detail, at, null));
+        context.operation().finish(state, detail, new ArrayList<>(actions), at);
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
+}

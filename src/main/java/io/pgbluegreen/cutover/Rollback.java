@@ -1,0 +1,77 @@
+package io.pgbluegreen.cutover;
+
+import io.pgbluegreen.config.DeploymentMode;
+import io.pgbluegreen.cutover.step.FenceGreenStep;
+import io.pgbluegreen.cutover.step.ResumeSubscriptionStep;
+import io.pgbluegreen.cutover.step.UnfenceBlueStep;
+import io.pgbluegreen.cutover.step.ProveQuietStep;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decides whether and how blue can take over again after the latest cutover, from the journal (so it works after
+ * a restart): refused when there is nothing to undo, or when green has taken writes that going back would lose.
+ * Before the point of no return it only re-enables the subscription and unfences blue; after it, green is fenced
+ * first, so that there are never two writable primaries.
+ */
+public final class Rollback {
+    public record Plan(List<Step> steps, String refusal, String summary, List<String> nextActions) {
+        static Plan refuse(String reason) {
+            return new Plan(List.of(), reason, null, List.of());
+        }
+    }
+
+    private Rollback() {
+    }
+
+    public static Plan plan(CutoverContext context, History history) throws RuntimeException {
+        String name = context.deployment().name();
+        if (history == null) {
+            return Plan.refuse("no cutover of " + name + " in the journal: nothing to roll back");
+        }
+        if (!history.blueFenced()) {
+            return Plan.refuse("blue is not fenced by the latest cutover of " + name + " (" + history.operationId()
+                    + "): nothing to roll back");
+        }
+        boolean logical = context.deployment().deploymentMode() == DeploymentMode.LOGICAL;
+        Runbook runbook = Runbook.of(context.deployment().deploymentMode());
+        boolean pastNoReturn = history.stepsStarted().contains(runbook.pointOfNoReturn());
+        List<Step> steps = new ArrayList<>();
+        if (pastNoReturn) {
+            if (history.greenNextXid() == null) {
+                return Plan.refuse("the cutover " + history.operationId() + " passed " + runbook.pointOfNoReturn()
+                        + " but did not record green's position, so it cannot be proven that green took no writes;"
+                        + " blue stays fenced: decide by hand");
+            }
+            long now;
+            try {
+                now = context.green().queryLong(ProveQuietStep.NEXT_XID);
+            } catch (SQLException e) {
+                return Plan.refuse("cannot ask green whether it took writes: " + e.getMessage());
+            }
+            if (now > history.greenNextXid()) {
+                return Plan.refuse("green took writes since the cutover (next transaction id " + history.greenNextXid()
+                        + " -> " + now + "): going back to blue would lose them"
+                        + (logical ? " (no reverse replication is set up)" : ""));
+            }
+            if (!logical) {
+                steps.add(new FenceGreenStep(context.deployment().fenceRoles()));
+            }
+        }
+        if (logical && history.stepsStarted().contains("stop_subscription")) {
+            steps.add(new ResumeSubscriptionStep());
+        }
+        steps.add(new UnfenceBlueStep(history.fence()));
+        String summary = pastNoReturn
+                ? (logical ? "subscription resumed and blue unfenced: blue is the primary again"
+                           : "green fenced (it took no writes) and blue unfenced: blue is the primary again")
+                : "blue unfenced before the point of no return: blue is the primary again";
+        List<String> next = new ArrayList<>(List.of("point clients back at blue: " + context.deployment().blue()));
+        if (pastNoReturn && !logical) {
+            next.add("green is a fenced former standby: rebuild it from blue (pg_basebackup or pg_rewind) before another cutover");
+        }
+        return new Plan(steps, null, summary, next);
+    }
+}

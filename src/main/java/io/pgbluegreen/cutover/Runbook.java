@@ -1,0 +1,41 @@
+package io.pgbluegreen.cutover;
+
+import io.pgbluegreen.config.DeploymentMode;
+import io.pgbluegreen.cutover.step.AcquireLockStep;
+import io.pgbluegreen.cutover.step.CatchUpLogicalStep;
+import io.pgbluegreen.cutover.step.CatchUpPhysicalStep;
+import io.pgbluegreen.cutover.step.FenceBlueStep;
+import io.pgbluegreen.cutover.step.PostChecksStep;
+import io.pgbluegreen.cutover.step.PrepareMarkerStep;
+import io.pgbluegreen.cutover.step.PromoteStep;
+import io.pgbluegreen.cutover.step.ProveQuietStep;
+import io.pgbluegreen.cutover.step.StopSubscriptionStep;
+import io.pgbluegreen.cutover.step.SwitchConnectionsStep;
+import io.pgbluegreen.cutover.step.SyncSequencesStep;
+
+import java.util.List;
+
+/**
+ * The ordered steps of a cutover for one mode, and the step from which there is no going back: a failure before
+ * it aborts (undo, blue writable again); a failure at or after it leaves blue fenced and reports what to do.
+ */
+public record Runbook(List<Step> steps, String pointOfNoReturn) {
+
+    public static Runbook of(DeploymentMode mode) {
+        return switch (mode) {
+            case LOGICAL -> new Runbook(List.of(new AcquireLockStep(), new PrepareMarkerStep(), new FenceBlueStep(),
+                    new ProveQuietStep(true), new CatchUpLogicalStep(), new SyncSequencesStep(), new StopSubscriptionStep(),
+                    new SwitchConnectionsStep(), new PostChecksStep()), "switch_connections");
+            case PHYSICAL, PATRONI -> new Runbook(List.of(new AcquireLockStep(), new FenceBlueStep(), new ProveQuietStep(false),
+                    new CatchUpPhysicalStep(), new PromoteStep(), new SwitchConnectionsStep(), new PostChecksStep()), "promote");
+        };
+    }
+
+    public List<String> names() {
+        return steps.stream().map(Step::name).toList();
+    }
+
+    public boolean pastPointOfNoReturn(int stepIndex) {
+        return stepIndex >= names().indexOf(pointOfNoReturn);
+    }
+}

@@ -1,0 +1,27 @@
+package io.pgbluegreen.cutover.step;
+
+import io.pgbluegreen.cutover.CutoverContext;
+import io.pgbluegreen.cutover.Step;
+import io.pgbluegreen.cutover.StepFailure;
+
+/**
+ * Single flight across daemons: a session-level advisory lock on blue, held by a dedicated session until the
+ * operation ends (a second pg-bluegreen instance pointed at the same blue is refused).
+ */
+public final class AcquireLockStep implements Step {
+    static final String TRY_LOCK = "SELECT pg_try_advisory_lock(hashtext('pg-bluegreen:' || ?))";
+
+    @Override
+    public String name() {
+        return "acquire_lock";
+    }
+
+    @Override
+    public String run(CutoverContext context) throws Exception {
+        if (!context.lockSession().queryBoolean(TRY_LOCK, context.deployment().name())) {
+            throw new StepFailure("another pg-bluegreen instance holds the cutover lock of " + context.deployment().name()
+                    + " on blue");
+        }
+        return "advisory lock taken on blue";
+    }
+}

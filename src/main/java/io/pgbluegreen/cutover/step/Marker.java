@@ -1,0 +1,17 @@
+package io.pgbluegreen.cutover.step;
+
+/**
+ * The marker row a logical cutover writes on blue after the fence and waits to see on green: once it arrived,
+ * every commit before it has been applied (apply follows commit order).
+ */
+final class Marker {
+    static final String SCHEMA = "CREATE SCHEMA IF NOT EXISTS pgbg";
+    static final String TABLE = """
+            CREATE TABLE IF NOT EXISTS pgbg.cutover_marker (
+                operation_id text PRIMARY KEY,
+                written_at timestamptz NOT NULL DEFAULT now())""";
+    static final String QUALIFIED = "pgbg.cutover_marker";
+
+    private Marker() {
+    }
+}

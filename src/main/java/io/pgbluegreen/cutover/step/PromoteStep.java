@@ -1,0 +1,36 @@
+package io.pgbluegreen.cutover.step;
+
+import io.pgbluegreen.cutover.CutoverContext;
+import io.pgbluegreen.cutover.Step;
+import io.pgbluegreen.cutover.StepFailure;
+
+/**
+ * Promotes green with pg_promote (12+, waiting up to 60 s) and proves it takes writes. The point of no return:
+ * from here on an error leaves blue fenced, never unfenced beside a writable green.
+ */
+public final class PromoteStep implements Step {
+    static final String PROMOTE = "SELECT pg_promote(true, 60)";
+    static final String IN_RECOVERY = "SELECT pg_is_in_recovery()";
+
+    @Override
+    public String name() {
+        return "promote";
+    }
+
+    @Override
+    public String run(CutoverContext context) throws Exception {
+        var green = context.green();
+        if (green.version().major() < 12) {
+            throw new StepFailure("green runs PostgreSQL " + green.version().major()
+                    + ": pg_promote() needs 12+; promote it by hand (pg_ctl promote), blue stays fenced");
+        }
+        if (green.queryBoolean(IN_RECOVERY) && !green.queryBoolean(PROMOTE)) {
+            throw new StepFailure("pg_promote() on green did not finish within 60s; blue stays fenced");
+        }
+        if (green.queryBoolean(IN_RECOVERY)) {
+            throw new StepFailure("green is still in recovery after pg_promote(); blue stays fenced");
+        }
+        long xid = WritableCheck.prove(green);
+        return "green promoted and took a test transaction (xid " + xid + ")";
+    }
+}

@@ -1,0 +1,24 @@
+package io.pgbluegreen.cutover.step;
+
+import io.pgbluegreen.cutover.CutoverContext;
+import io.pgbluegreen.cutover.Sql;
+import io.pgbluegreen.cutover.Step;
+
+/**
+ * Disables the subscription so green stops following blue. The slot on blue is kept (it is what a re-enable on
+ * abort resumes from); drop it once the cutover is final, or it keeps retaining WAL on blue.
+ */
+public final class StopSubscriptionStep implements Step {
+    @Override
+    public String name() {
+        return "stop_subscription";
+    }
+
+    @Override
+    public String run(CutoverContext context) throws Exception {
+        context.subscriptionStopped(true);
+        context.green().execute("ALTER SUBSCRIPTION " + Sql.ident(context.deployment().subscription()) + " DISABLE");
+        return "subscription " + context.deployment().subscription() + " disabled; slot " + context.deployment().slot()
+                + " kept on blue";
+    }
+}
