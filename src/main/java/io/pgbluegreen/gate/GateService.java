@@ -51,7 +51,7 @@ public class GateService {
     public Verdict live(DeploymentConfig deployment) {
         TargetState blue = FreshSample.take(topology.targets().get(deployment.blue()), topology.sampling());
         TargetState green = FreshSample.take(topology.targets().get(deployment.green()), topology.sampling());
-        return evaluate(deployment, blue, green, DeploymentLag.of(deployment, blue, green, null));
+        return evaluate(deployment, blue, green, DeploymentLag.of(deployment, blue, green, lags.timeline(deployment.name())));
     }
 
     private Verdict evaluate(DeploymentConfig deployment, TargetState blue, TargetState green, DeploymentLag lag) {

@@ -13,23 +13,23 @@ import io.pgbluegreen.target.Lsn;
  * <ul>
  * <li>physical / patroni: bytes = blue's WAL end minus green's replay position (cross-node, so a cut-off green
  *     shows its distance); seconds = green's own replay lag (see {@link StandbyLag}), 0 when no byte is missing.</li>
- * <li>logical: bytes = blue's WAL end minus the confirmed flush position of the deployment's slot; seconds = the
- *     replay_lag blue's walsender reports for the subscription, else the time since the pair was last seen
- *     caught up (which keeps growing while the subscriber is cut off).</li>
+ * <li>logical: bytes = blue's WAL end minus the confirmed flush position of the deployment's slot; seconds = how
+ *     long ago blue's WAL end was last at or before that position ({@link WalTimeline}), else the replay_lag
+ *     blue's walsender reports for the subscription. Keeps growing while the subscriber is cut off.</li>
  * </ul>
  */
 @Serdeable
 public record DeploymentLag(Long bytes, Double seconds) {
     public static final DeploymentLag UNKNOWN = new DeploymentLag(null, null);
 
-    public static DeploymentLag of(DeploymentConfig deployment, TargetState blue, TargetState green, Double lastCaughtUpEpoch) {
+    public static DeploymentLag of(DeploymentConfig deployment, TargetState blue, TargetState green, WalTimeline timeline) {
         TargetSample blueSample = blue == null ? null : blue.currentSample();
         TargetSample greenSample = green == null ? null : green.currentSample();
         if (blueSample == null) {
             return UNKNOWN;
         }
         if (deployment.deploymentMode() == DeploymentMode.LOGICAL) {
-            return logical(deployment, blueSample, lastCaughtUpEpoch);
+            return logical(deployment, blueSample, timeline);
         }
         if (greenSample == null || greenSample.recovery() == null) {
             return UNKNOWN;
@@ -43,7 +43,7 @@ public record DeploymentLag(Long bytes, Double seconds) {
         return new DeploymentLag(bytes, bytes == 0 ? Double.valueOf(0) : seconds);
     }
 
-    private static DeploymentLag logical(DeploymentConfig deployment, TargetSample blue, Double lastCaughtUpEpoch) {
+    private static DeploymentLag logical(DeploymentConfig deployment, TargetSample blue, WalTimeline timeline) {
         ReplicationSlot slot = blue.slots().stream().filter(s -> s.name().equals(deployment.slot())).findFirst().orElse(null);
         if (slot == null || slot.confirmedFlushLsn() == null) {
             return UNKNOWN;
@@ -55,15 +55,15 @@ public record DeploymentLag(Long bytes, Double seconds) {
         if (bytes == 0) {
             return new DeploymentLag(0L, 0.0);
         }
+        Double sinceThere = timeline == null ? null
+                : timeline.lagSeconds(slot.confirmedFlushLsn().bytes(), blue.server().serverEpochSeconds());
+        if (sinceThere != null) {
+            return new DeploymentLag(bytes, sinceThere);
+        }
         Double replayLag = blue.replication().stream()
                 .filter(r -> deployment.subscription().equals(r.applicationName()))
                 .map(StandbyReplication::replayLagSeconds)
                 .filter(java.util.Objects::nonNull).findFirst().orElse(null);
-        if (replayLag != null) {
-            return new DeploymentLag(bytes, replayLag);
-        }
-        Double sinceCaughtUp = lastCaughtUpEpoch == null ? null
-                : Math.max(0, blue.server().serverEpochSeconds() - lastCaughtUpEpoch);
-        return new DeploymentLag(bytes, sinceCaughtUp);
+        return new DeploymentLag(bytes, replayLag);
     }
 }

@@ -7,13 +7,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Keeps, per deployment, the last time (blue's clock) green was seen caught up, which {@link DeploymentLag}
- * needs when nothing else tells the lag of a cut-off subscriber; and the latest computed lag.
+ * Keeps, per deployment, blue's {@link WalTimeline} (which logical time lags are read from) and the latest lag.
  */
 @Singleton
 public class DeploymentLagTracker {
     private final SnapshotStore store;
-    private final Map<String, Double> lastCaughtUpEpoch = new ConcurrentHashMap<>();
+    private final Map<String, WalTimeline> timelines = new ConcurrentHashMap<>();
     private final Map<String, DeploymentLag> latest = new ConcurrentHashMap<>();
 
     public DeploymentLagTracker(SnapshotStore store) {
@@ -23,12 +22,18 @@ public class DeploymentLagTracker {
     public DeploymentLag update(DeploymentConfig deployment) {
         TargetState blue = store.get(deployment.blue()).orElse(null);
         TargetState green = store.get(deployment.green()).orElse(null);
-        DeploymentLag lag = DeploymentLag.of(deployment, blue, green, lastCaughtUpEpoch.get(deployment.name()));
-        if (lag.bytes() != null && lag.bytes() == 0 && blue != null && blue.currentSample() != null) {
-            lastCaughtUpEpoch.put(deployment.name(), blue.currentSample().server().serverEpochSeconds());
+        WalTimeline timeline = timeline(deployment.name());
+        TargetSample blueSample = blue == null ? null : blue.currentSample();
+        if (blueSample != null && blueSample.walEnd() != null) {
+            timeline.add(blueSample.server().serverEpochSeconds(), blueSample.walEnd().bytes());
         }
+        DeploymentLag lag = DeploymentLag.of(deployment, blue, green, timeline);
         latest.put(deployment.name(), lag);
         return lag;
+    }
+
+    public WalTimeline timeline(String deployment) {
+        return timelines.computeIfAbsent(deployment, d -> new WalTimeline());
     }
 
     public DeploymentLag latest(String deployment) {

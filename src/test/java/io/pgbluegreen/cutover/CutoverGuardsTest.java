@@ -1,0 +1,126 @@
+package io.pgbluegreen.cutover;
+
+import io.pgbluegreen.fixture.PgServer;
+import io.pgbluegreen.support.Daemon;
+import io.pgbluegreen.support.Gates;
+import io.pgbluegreen.support.Operations;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The refusals around a cutover, against a real PostgreSQL 15 pair: a failing gate refuses and changes nothing,
+ * a catch-up timeout aborts with blue writable again, bad requests get problem+json with the reason.
+ */
+class CutoverGuardsTest {
+    private static PgServer blue;
+    private static PgServer green;
+    private static Daemon daemon;
+
+    @BeforeAll
+    static void start() {
+        blue = PgServer.start("blue", 15);
+        PhysicalCutoverTest.prepare(blue);
+        green = PgServer.startStandby("green", blue, "green_slot");
+        daemon = Daemon.config().target("blue", blue, "postgres").target("green", green, "postgres")
+                .physical("phys", "blue", "green")
+                .set("pg-bluegreen.deployments.phys.gate.catch-up-timeout", "2s")
+                .start();
+        Gates.awaitReady(daemon, "phys", Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : new AutoCloseable[]{daemon, green, blue}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception ignored) {
+                // teardown
+            }
+        }
+    }
+
+    @Test
+    void aFailingGateRefusesWithItsChecksAndChangesNothing() throws Exception {
+        green.execute("postgres", "SELECT pg_wal_replay_pause()");
+        try {
+            Gates.awaitCheck(daemon, "phys", "replay_not_paused", "fail", Duration.ofSeconds(30));
+            var response = daemon.post("/deployments/phys/cutover", null);
+            assertEquals(409, response.statusCode(), response.body());
+            assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+            assertTrue(response.body().contains("\"name\":\"replay_not_paused\""), response.body());
+            assertTrue(!response.body().contains("\"name\":\"blue_reachable\""), "only failing checks are listed");
+            assertBlueUntouched();
+
+            var plan = daemon.post("/deployments/phys/cutover?dryRun=true", null);
+            assertEquals(200, plan.statusCode(), plan.body());
+            assertTrue(plan.body().contains("\"dryRun\":true") && plan.body().contains("\"ready\":false")
+                    && plan.body().contains("fence_blue"), plan.body());
+            assertBlueUntouched();
+        } finally {
+            green.execute("postgres", "SELECT pg_wal_replay_resume()");
+        }
+    }
+
+    @Test
+    void aCatchUpTimeoutAbortsWithBlueWritableAgainAndAnOverrideIsJournaled() throws Exception {
+        Gates.awaitReady(daemon, "phys", Duration.ofSeconds(30));
+        green.execute("postgres", "SELECT pg_wal_replay_pause()");
+        try {
+            blue.execute("postgres", "INSERT INTO items(payload) VALUES ('not yet replayed')");
+            Gates.awaitCheck(daemon, "phys", "replay_not_paused", "fail", Duration.ofSeconds(30));
+            String override = "{\"override\":{\"checks\":[\"replay_not_paused\",\"replay_lag_bytes\",\"replay_lag_seconds\"],"
+                    + "\"reason\":\"test: green cannot catch up\"}}";
+            var response = daemon.post("/deployments/phys/cutover", override);
+            assertEquals(202, response.statusCode(), response.body());
+            String id = Operations.read(daemon, response.body()).id();
+            var second = daemon.post("/deployments/phys/cutover", override);
+            assertEquals(409, second.statusCode(), second.body());
+            assertTrue(second.body().contains("already running"), second.body());
+
+            var ended = Operations.awaitEnd(daemon, id, Duration.ofSeconds(60));
+            assertEquals("aborted", ended.state(), ended.toString());
+            assertTrue(ended.detail().contains("catch_up failed") && ended.detail().contains("blue is writable again"), ended.detail());
+            assertBlueUntouched();
+            String journal = Files.readString(Path.of(daemon.context().getProperty("pg-bluegreen.journal.path", String.class).orElseThrow()));
+            assertTrue(journal.contains("\"event\":\"override\"") && journal.contains("test: green cannot catch up"), journal);
+        } finally {
+            green.execute("postgres", "SELECT pg_wal_replay_resume()");
+        }
+    }
+
+    @Test
+    void badRequestsGetProblemJsonWithTheReason() {
+        var unknown = daemon.post("/deployments/nope/cutover", null);
+        assertEquals(404, unknown.statusCode());
+        assertTrue(unknown.body().contains("no deployment named 'nope'"), unknown.body());
+        var noToken = daemon.post("/deployments/phys/cutover", null, null);
+        assertEquals(401, noToken.statusCode());
+        assertTrue(noToken.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+        assertEquals(401, daemon.post("/deployments/phys/cutover", null, "Bearer wrong").statusCode());
+        var malformed = daemon.post("/deployments/phys/cutover", "{not json");
+        assertEquals(400, malformed.statusCode(), malformed.body());
+        assertTrue(malformed.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), malformed.body());
+        var noReason = daemon.post("/deployments/phys/cutover", "{\"override\":{\"checks\":[\"replay_not_paused\"]}}");
+        assertEquals(400, noReason.statusCode(), noReason.body());
+        assertTrue(noReason.body().contains("override.reason"), noReason.body());
+        assertEquals(404, daemon.get("/operations/nope").statusCode());
+        var nothing = daemon.post("/deployments/phys/rollback", null);
+        assertEquals(409, nothing.statusCode(), nothing.body());
+    }
+
+    private static void assertBlueUntouched() throws Exception {
+        blue.connectAs("postgres", "app", "app").close();
+        assertEquals("off", blue.queryString("postgres", "SHOW default_transaction_read_only"));
+        blue.execute("postgres", "INSERT INTO items(payload) VALUES ('blue still writable " + System.nanoTime() + "')");
+    }
+}
