@@ -8,8 +8,10 @@ import java.util.List;
 /**
  * Layered fencing of blue, strongest first: application roles lose LOGIN (no new session, whatever it would SET),
  * their sessions are ended (a session that overrides read-only with BEGIN READ WRITE or its own role settings
- * is gone), and default_transaction_read_only goes on as a backstop for anything left. Our own sessions
- * (application_name pg-bluegreen) and replication are left alone. Undo restores exactly what was changed.
+ * is gone), and default_transaction_read_only goes on as a backstop for anything left. Only the operation's own
+ * sessions are spared, by process id: an application_name can be spoofed, a pid cannot. (The daemon's sampler
+ * sessions are ended too; they reconnect and only read.) Replication connections are not client backends.
+ * Undo restores exactly what was changed.
  */
 public final class BlueFencer {
     static final String AUTOMATIC_ROLES = """
@@ -21,14 +23,14 @@ public final class BlueFencer {
             SELECT setting FROM pg_file_settings
              WHERE name = 'default_transaction_read_only' AND sourcefile LIKE '%postgresql.auto.conf'
              ORDER BY seqno DESC LIMIT 1""";
+    // pg_terminate_backend sits in the target list of a subquery: a WHERE clause may be evaluated in any order
+    // (it could end our own session first), a volatile target list keeps the subquery from being flattened.
     static final String END_SESSIONS = """
-            SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-             WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
-               AND coalesce(application_name, '') NOT LIKE 'pg-bluegreen%'""";
-    static final String OTHER_SESSIONS = """
-            SELECT count(*) FROM pg_stat_activity
-             WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
-               AND coalesce(application_name, '') NOT LIKE 'pg-bluegreen%'""";
+            SELECT pid FROM (
+                SELECT pid, pg_terminate_backend(pid) AS ended FROM pg_stat_activity
+                 WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND pid <> ALL(?)) t
+             WHERE ended""";
+    static final String STILL_THERE = "SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(?)";
 
     private BlueFencer() {
     }
@@ -42,17 +44,20 @@ public final class BlueFencer {
         return new Fence(roles, previous == null ? "" : previous);
     }
 
-    public static long apply(TargetSession blue, Fence fence) throws SQLException {
+    /** Applies the fence; returns the process ids of the sessions it ended (all but ours and {@code spared}). */
+    public static List<String> apply(TargetSession blue, Fence fence, List<Integer> spared) throws SQLException {
         for (String role : fence.blockedRoles()) {
             blue.execute("ALTER ROLE " + Sql.ident(role) + " NOLOGIN");
         }
         blue.execute("ALTER SYSTEM SET default_transaction_read_only = on");
         blue.execute("SELECT pg_reload_conf()");
-        return blue.queryLong(END_SESSIONS);
+        return blue.queryList(END_SESSIONS, blue.jdbc().createArrayOf("int4", spared.toArray()));
     }
 
-    public static long otherSessions(TargetSession blue) throws SQLException {
-        return blue.queryLong(OTHER_SESSIONS);
+    /** How many of the ended sessions still exist (pg_terminate_backend only signals). */
+    public static long stillThere(TargetSession blue, List<String> pids) throws SQLException {
+        Integer[] ids = pids.stream().map(Integer::valueOf).toArray(Integer[]::new);
+        return blue.queryLong(STILL_THERE, blue.jdbc().createArrayOf("int4", ids));
     }
 
     /** Safe to repeat: every statement sets a final value. */

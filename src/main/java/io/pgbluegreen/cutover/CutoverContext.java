@@ -9,6 +9,8 @@ import io.pgbluegreen.target.Lsn;
 import io.pgbluegreen.target.TargetSession;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,6 +32,8 @@ public final class CutoverContext implements AutoCloseable {
     private Long blueNextXid;
     private Long greenXidAfterSwitch;
     private boolean subscriptionStopped;
+    private final List<Integer> sparedPids = new ArrayList<>();
+    private List<String> endedSessions = List.of();
 
     public CutoverContext(Operation operation, DeploymentConfig deployment, Topology topology, Thresholds thresholds,
                           Journal journal) {
@@ -114,6 +118,19 @@ public final class CutoverContext implements AutoCloseable {
 
     public void greenXidAfterSwitch(long xid) {
         this.greenXidAfterSwitch = xid;
+    }
+
+    /** Sessions of this operation on blue that fencing must not end (the lock holder). */
+    public List<Integer> sparedPids() {
+        return sparedPids;
+    }
+
+    public List<String> endedSessions() {
+        return endedSessions;
+    }
+
+    public void endedSessions(List<String> pids) {
+        this.endedSessions = List.copyOf(pids);
     }
 
     public boolean subscriptionStopped() {

@@ -18,9 +18,11 @@ import java.util.Map;
 public final class CutoverRunner {
     private static final Logger LOG = LoggerFactory.getLogger(CutoverRunner.class);
     private final Journal journal;
+    private final FaultInjection faults;
 
-    public CutoverRunner(Journal journal) {
+    public CutoverRunner(Journal journal, FaultInjection faults) {
         this.journal = journal;
+        this.faults = faults;
     }
 
     /** Runs one step; returns its failure, or null when it succeeded. */
@@ -34,6 +36,7 @@ public final class CutoverRunner {
             Instant ended = Instant.now();
             journal.append(entry(context, "step-finished", step.name(), "succeeded", detail, ended, null));
             op.stepEnded(step.name(), "succeeded", ended, detail);
+            faults.afterStep(step.name());
             return null;
         } catch (Exception e) {
             String message = message(e);

@@ -56,11 +56,11 @@ public class OperationService {
         return thread;
     });
 
-    public OperationService(Topology topology, GateService gate, Journal journal) {
+    public OperationService(Topology topology, GateService gate, Journal journal, FaultInjection faults) {
         this.topology = topology;
         this.gate = gate;
         this.journal = journal;
-        this.runner = new CutoverRunner(journal);
+        this.runner = new CutoverRunner(journal, faults);
         JournalRecovery.recover(journal).forEach(op -> operations.put(op.id(), op));
     }
 
@@ -73,6 +73,10 @@ public class OperationService {
     }
 
     public synchronized Outcome cutover(DeploymentConfig deployment, boolean dryRun, CutoverRequest request) {
+        if (!Runbook.supported(deployment.deploymentMode())) {
+            return new Refused("cutover of a " + deployment.deploymentMode().label() + " deployment is not implemented yet"
+                    + " (a Patroni switchover must go through Patroni's API, never pg_promote behind its back)", List.of());
+        }
         Runbook runbook = Runbook.of(deployment.deploymentMode());
         Operation busy = running.get(deployment.name());
         if (busy != null && !dryRun) {
@@ -122,6 +126,9 @@ public class OperationService {
 
     /** Rollback runs synchronously (a few statements) and is refused with the reason when it would lose writes. */
     public synchronized Outcome rollback(DeploymentConfig deployment) {
+        if (!Runbook.supported(deployment.deploymentMode())) {
+            return new Refused("rollback of a " + deployment.deploymentMode().label() + " deployment is not implemented yet", List.of());
+        }
         Operation busy = running.get(deployment.name());
         if (busy != null) {
             return new Refused("operation " + busy.id() + " (" + busy.kind() + ") is running on " + deployment.name(), List.of());

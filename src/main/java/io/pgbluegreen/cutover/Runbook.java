@@ -21,7 +21,15 @@ import java.util.List;
  */
 public record Runbook(List<Step> steps, String pointOfNoReturn) {
 
+    /** Patroni deployments have no runbook yet: pg_promote behind Patroni's back would fight its leader election. */
+    public static boolean supported(DeploymentMode mode) {
+        return mode != DeploymentMode.PATRONI;
+    }
+
     public static Runbook of(DeploymentMode mode) {
+        if (!supported(mode)) {
+            throw new IllegalArgumentException("no runbook for mode " + mode.label());
+        }
         return switch (mode) {
             case LOGICAL -> new Runbook(List.of(new AcquireLockStep(), new PrepareMarkerStep(), new FenceBlueStep(),
                     new ProveQuietStep(true), new CatchUpLogicalStep(), new SyncSequencesStep(), new StopSubscriptionStep(),

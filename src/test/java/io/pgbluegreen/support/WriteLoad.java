@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Writer threads that insert uniquely named rows into {@code items(payload)} and record every commit the server
  * acknowledged. One "insisting" writer overrides read-only itself (SET default_transaction_read_only = off,
- * BEGIN READ WRITE), as a careless application would. Writers follow {@link #target} (switch it after a cutover)
+ * BEGIN READ WRITE) and even poses as the daemon (application_name pg-bluegreen), as a careless application would. Writers follow {@link #target} (switch it after a cutover)
  * and reconnect after errors, counting them. Bounded: {@link #stop} ends every thread within a few seconds.
  */
 public final class WriteLoad implements AutoCloseable {
@@ -54,7 +54,7 @@ public final class WriteLoad implements AutoCloseable {
         while (running) {
             try {
                 if (connection == null || connection.isClosed()) {
-                    connection = connect();
+                    connection = connect(insist ? "pg-bluegreen" : "load");
                 }
                 String payload = writer + ":" + seq;
                 try (Statement s = connection.createStatement()) {
@@ -86,13 +86,13 @@ public final class WriteLoad implements AutoCloseable {
         closeQuietly(connection);
     }
 
-    private Connection connect() throws SQLException {
+    private Connection connect(String applicationName) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", user);
         props.setProperty("password", password);
         props.setProperty("connectTimeout", "2");
         props.setProperty("socketTimeout", "10");
-        props.setProperty("ApplicationName", "load");
+        props.setProperty("ApplicationName", applicationName);
         return DriverManager.getConnection(target.get(), props);
     }
 

@@ -22,6 +22,7 @@ public final class AcquireLockStep implements Step {
             throw new StepFailure("another pg-bluegreen instance holds the cutover lock of " + context.deployment().name()
                     + " on blue");
         }
+        context.sparedPids().add((int) context.lockSession().queryLong("SELECT pg_backend_pid()"));
         return "advisory lock taken on blue";
     }
 }

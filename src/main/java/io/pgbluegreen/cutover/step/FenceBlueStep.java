@@ -17,8 +17,9 @@ public final class FenceBlueStep implements Step {
         Fence fence = BlueFencer.plan(context.blue(), context.deployment().fenceRoles());
         context.remember(name(), fence.toData());
         context.fence(fence);
-        long ended = BlueFencer.apply(context.blue(), fence);
+        var ended = BlueFencer.apply(context.blue(), fence, context.sparedPids());
+        context.endedSessions(ended);
         return "blocked logins of " + (fence.blockedRoles().isEmpty() ? "no role" : String.join(", ", fence.blockedRoles()))
-                + ", ended " + ended + " session(s), default_transaction_read_only = on";
+                + ", ended " + ended.size() + " session(s), default_transaction_read_only = on";
     }
 }

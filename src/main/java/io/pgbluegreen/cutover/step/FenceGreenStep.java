@@ -24,7 +24,7 @@ public final class FenceGreenStep implements Step {
     public String run(CutoverContext context) throws Exception {
         Fence fence = BlueFencer.plan(context.green(), roles);
         context.remember(name(), fence.toData());
-        long ended = BlueFencer.apply(context.green(), fence);
-        return "green fenced: logins of " + fence.blockedRoles() + " blocked, " + ended + " session(s) ended, read-only";
+        var ended = BlueFencer.apply(context.green(), fence, List.of());
+        return "green fenced: logins of " + fence.blockedRoles() + " blocked, " + ended.size() + " session(s) ended, read-only";
     }
 }

@@ -11,17 +11,16 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Proves that no write is in flight on fenced blue — no application session left (the ended ones are gone), no
- * transaction holding an id, no prepared transaction — then (logical) writes the marker row and captures blue's
+ * Proves that no write is in flight on fenced blue — the ended sessions are gone, no other session (whatever
+ * its name; only our own lock holder is in a transaction, without an id) holds a transaction id, no prepared
+ * transaction — then (logical) writes the marker row and captures blue's
  * final WAL insert position and next transaction id: nothing after them may ever be needed on green.
  * The insert position, not the flushed one, so that commits acknowledged with synchronous_commit = off count too.
  */
 public final class ProveQuietStep implements Step {
     static final Duration SESSIONS_GONE = Duration.ofSeconds(10);
     static final String WRITERS = """
-            SELECT count(*) FROM pg_stat_activity
-             WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()
-               AND coalesce(application_name, '') NOT LIKE 'pg-bluegreen%'""";
+            SELECT count(*) FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()""";
     static final String PREPARED = "SELECT count(*) FROM pg_prepared_xacts";
     static final String FINAL_POSITION = "SELECT pg_current_wal_insert_lsn()::text";
     public static final String NEXT_XID = "SELECT txid_snapshot_xmax(txid_current_snapshot())";
@@ -40,9 +39,11 @@ public final class ProveQuietStep implements Step {
     @Override
     public String run(CutoverContext context) throws Exception {
         var blue = context.blue();
-        boolean gone = Waits.until(SESSIONS_GONE, Duration.ofMillis(20), () -> BlueFencer.otherSessions(blue) == 0);
+        var ended = context.endedSessions();
+        boolean gone = ended.isEmpty()
+                || Waits.until(SESSIONS_GONE, Duration.ofMillis(20), () -> BlueFencer.stillThere(blue, ended) == 0);
         if (!gone) {
-            throw new StepFailure(BlueFencer.otherSessions(blue) + " application session(s) still on blue "
+            throw new StepFailure(BlueFencer.stillThere(blue, ended) + " ended session(s) still on blue "
                     + SESSIONS_GONE.toSeconds() + "s after they were ended");
         }
         long writers = blue.queryLong(WRITERS);

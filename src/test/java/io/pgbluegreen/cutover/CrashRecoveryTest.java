@@ -1,0 +1,158 @@
+package io.pgbluegreen.cutover;
+
+import io.pgbluegreen.fixture.PgServer;
+import io.pgbluegreen.support.ChildDaemon;
+import io.pgbluegreen.support.Daemon;
+import io.pgbluegreen.support.Gates;
+import io.pgbluegreen.support.Operations;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The daemon dies like kill -9 (halt, no shutdown hooks) right after each step of a physical cutover is journaled;
+ * a new daemon on the same journal reads the operation as interrupted at that step, there are never two writable
+ * primaries, and rollback gives writes back to blue whenever that is provably safe.
+ */
+class CrashRecoveryTest {
+    private static final String TOKEN = "crash-test-token";
+
+    @Test
+    void killedAtEachStepBoundaryTheInvariantsHold() throws Exception {
+        // Before the point of no return one pair serves every step: each rollback leaves it as it was.
+        try (Pair pair = Pair.start()) {
+            for (String step : List.of("acquire_lock", "fence_blue", "prove_quiet", "catch_up")) {
+                String id = crashAfter(pair, step);
+                try (Daemon daemon = pair.daemon()) {
+                    assertInterruptedAt(daemon, id, step);
+                    pair.assertAtMostOneWritable();
+                    var rollback = daemon.post("/deployments/phys/rollback", null);
+                    if (step.equals("acquire_lock")) {
+                        assertEquals(409, rollback.statusCode(), "nothing was fenced: " + rollback.body());
+                    } else {
+                        assertEquals(200, rollback.statusCode(), rollback.body());
+                        assertEquals("succeeded", Operations.read(daemon, rollback.body()).state(), rollback.body());
+                    }
+                    pair.assertBlueWritable();
+                    Gates.awaitReady(daemon, "phys", Duration.ofSeconds(30));
+                }
+            }
+        }
+        // From the promotion on, each crash consumes a pair.
+        for (String step : List.of("promote", "switch_connections", "post_checks")) {
+            try (Pair pair = Pair.start()) {
+                String id = crashAfter(pair, step);
+                try (Daemon daemon = pair.daemon()) {
+                    var view = assertInterruptedAt(daemon, id, step);
+                    pair.assertAtMostOneWritable();
+                    assertTrue(String.join(" ", view.nextActions()).contains("green may have been promoted"), view.toString());
+                    var rollback = daemon.post("/deployments/phys/rollback", null);
+                    if (step.equals("post_checks")) {
+                        assertEquals(200, rollback.statusCode(), "green's position was recorded: " + rollback.body());
+                        pair.assertBlueWritable();
+                    } else {
+                        assertEquals(409, rollback.statusCode(), rollback.body());
+                        assertTrue(rollback.body().contains("cannot be proven"), rollback.body());
+                    }
+                    pair.assertAtMostOneWritable();
+                }
+            }
+        }
+    }
+
+    private static String crashAfter(Pair pair, String step) throws Exception {
+        try (ChildDaemon child = ChildDaemon.start(pair.dir, pair.yaml(step))) {
+            try {
+                var response = child.post("/deployments/phys/cutover", TOKEN);
+                assertEquals(202, response.statusCode(), response.body() + child.log());
+            } catch (java.io.IOException diedBeforeAnswering) {
+                // acquire_lock runs inside the request: the daemon halts before it can answer
+            }
+            assertEquals(137, child.awaitExit(Duration.ofSeconds(90)), child.log());
+        }
+        // the operation id as the journal has it (the only record that survives a kill)
+        String started = Files.readAllLines(pair.dir.resolve("journal.jsonl")).stream()
+                .filter(l -> l.contains("\"event\":\"operation-started\"")).reduce((a, b) -> b).orElseThrow();
+        return started.replaceAll(".*\"operationId\":\"([^\"]+)\".*", "$1");
+    }
+
+    private static io.pgbluegreen.cutover.OperationView assertInterruptedAt(Daemon daemon, String id, String step) {
+        var view = Operations.read(daemon, daemon.get("/operations/" + id).body());
+        assertEquals("interrupted", view.state(), view.toString());
+        assertTrue(view.detail().contains("last completed step: " + step), view.detail());
+        assertFalse(view.nextActions().isEmpty());
+        return view;
+    }
+
+    /** A PostgreSQL 15 primary and standby with an application role, plus a directory for configs and the journal. */
+    private record Pair(PgServer blue, PgServer green, Path dir) implements AutoCloseable {
+        static Pair start() throws Exception {
+            PgServer blue = PgServer.start("blue", 15);
+            PhysicalCutoverTest.prepare(blue);
+            PgServer green = PgServer.startStandby("green", blue, "green_slot");
+            Path dir = Files.createTempDirectory("pgbg-crash");
+            Files.writeString(dir.resolve("password"), PgServer.PASSWORD + "\n");
+            Files.writeString(dir.resolve("token"), TOKEN + "\n");
+            return new Pair(blue, green, dir);
+        }
+
+        String yaml(String haltAfter) {
+            return """
+                    pg-bluegreen:
+                      sample-interval: 250ms
+                      journal: {path: "%1$s/journal.jsonl"}
+                      api: {token-file: "%1$s/token"}
+                      fault: {halt-after-step: %2$s}
+                      metrics: {jmx: false}
+                      targets:
+                        blue: {url: "%3$s", user: postgres, password-file: "%1$s/password"}
+                        green: {url: "%4$s", user: postgres, password-file: "%1$s/password"}
+                      deployments:
+                        phys: {blue: blue, green: green, mode: physical}
+                    """.formatted(dir, haltAfter, blue.jdbcUrl(), green.jdbcUrl());
+        }
+
+        Daemon daemon() {
+            return Daemon.config().target("blue", blue, "postgres").target("green", green, "postgres")
+                    .physical("phys", "blue", "green")
+                    .set("pg-bluegreen.journal.path", dir.resolve("journal.jsonl").toString())
+                    .start();
+        }
+
+        boolean blueWritable() {
+            try {
+                blue.connectAs("postgres", "app", "app").close();
+            } catch (SQLException e) {
+                return false;
+            }
+            return "off".equals(blue.queryString("postgres", "SHOW default_transaction_read_only"));
+        }
+
+        boolean greenWritable() {
+            return "f".equals(green.queryString("postgres", "SELECT pg_is_in_recovery()"))
+                    && "off".equals(green.queryString("postgres", "SHOW default_transaction_read_only"));
+        }
+
+        void assertAtMostOneWritable() {
+            assertFalse(blueWritable() && greenWritable(), "two writable primaries");
+        }
+
+        void assertBlueWritable() {
+            assertTrue(blueWritable(), "blue takes writes again");
+        }
+
+        @Override
+        public void close() {
+            green.close();
+            blue.close();
+        }
+    }
+}
