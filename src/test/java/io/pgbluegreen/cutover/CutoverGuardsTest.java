@@ -38,15 +38,7 @@ class CutoverGuardsTest {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[]{daemon, green, blue}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // teardown
-            }
-        }
+        io.pgbluegreen.support.Teardown.closeAll(daemon, green, blue);
     }
 
     @Test

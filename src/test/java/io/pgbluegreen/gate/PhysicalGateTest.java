@@ -49,15 +49,7 @@ class PhysicalGateTest {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[]{daemon, green, blue}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // best effort teardown
-            }
-        }
+        io.pgbluegreen.support.Teardown.closeAll(daemon, green, blue);
     }
 
     @Test
