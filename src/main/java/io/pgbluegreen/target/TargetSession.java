@@ -1,0 +1,89 @@
+package io.pgbluegreen.target;
+
+import io.pgbluegreen.config.SamplingConfig;
+import io.pgbluegreen.config.TargetConfig;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A connection for an operation's steps (never the sampler's), with the same connect and socket bounds as
+ * sampling, autocommit, and small helpers for parameterized statements. Its application_name marks it as ours,
+ * so fencing does not end its own sessions.
+ */
+public final class TargetSession implements AutoCloseable {
+    private final TargetConnection connection;
+    private final String name;
+
+    public TargetSession(TargetConfig target, SamplingConfig sampling) {
+        this.connection = new TargetConnection(target, sampling);
+        this.name = target.name();
+    }
+
+    public String target() {
+        return name;
+    }
+
+    public Connection jdbc() throws SQLException {
+        return connection.get();
+    }
+
+    public ServerVersion version() throws SQLException {
+        connection.get();
+        return connection.version();
+    }
+
+    public void execute(String sql, Object... params) throws SQLException {
+        try (PreparedStatement statement = prepare(sql, params)) {
+            statement.execute();
+        }
+    }
+
+    /** First column of the first row as text, or null when there is no row. */
+    public String queryString(String sql, Object... params) throws SQLException {
+        try (PreparedStatement statement = prepare(sql, params); ResultSet rows = statement.executeQuery()) {
+            return rows.next() ? rows.getString(1) : null;
+        }
+    }
+
+    public long queryLong(String sql, Object... params) throws SQLException {
+        String value = queryString(sql, params);
+        if (value == null) {
+            throw new SQLException("no value from " + name + " for: " + sql);
+        }
+        return Long.parseLong(value);
+    }
+
+    public boolean queryBoolean(String sql, Object... params) throws SQLException {
+        String value = queryString(sql, params);
+        return "t".equals(value) || "true".equals(value);
+    }
+
+    /** Every row's first column as text. */
+    public List<String> queryList(String sql, Object... params) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (PreparedStatement statement = prepare(sql, params); ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        }
+        return values;
+    }
+
+    private PreparedStatement prepare(String sql, Object... params) throws SQLException {
+        PreparedStatement statement = jdbc().prepareStatement(sql);
+        for (int i = 0; i < params.length; i++) {
+            statement.setObject(i + 1, params[i]);
+        }
+        return statement;
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+}
