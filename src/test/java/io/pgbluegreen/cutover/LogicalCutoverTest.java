@@ -45,11 +45,13 @@ class LogicalCutoverTest {
                 assertEquals(List.of("acquire_lock", "prepare_marker", "fence_blue", "prove_quiet", "catch_up",
                         "sync_sequences", "stop_subscription", "switch_connections", "post_checks"),
                         operation.steps().stream().map(s -> s.name()).toList());
+                int beforeSwitch = load.acknowledged().size();
                 load.target(green.jdbcUrl(DATABASE));
                 Thread.sleep(1000);
                 load.stop();
 
                 Set<String> acked = load.acknowledged();
+                assertTrue(acked.size() > beforeSwitch, "the application writes on green after the switch");
                 Set<String> onGreen = new HashSet<>(green.queryList(DATABASE, "SELECT payload FROM items"));
                 Set<String> missing = new HashSet<>(acked);
                 missing.removeAll(onGreen);

@@ -29,7 +29,7 @@ class PhysicalCutoverTest {
     }
 
     @Test
-    void cutsOverUnderLoadWithoutLosingAnAcknowledgedWriteAndRollsBackWhileGreenIsUntouched() throws Exception {
+    void cutsOverUnderLoadWithoutLosingAnAcknowledgedWriteAndRefusesRollbackOnceGreenTookWrites() throws Exception {
         try (PgServer blue = PgServer.start("blue", 15)) {
             prepare(blue);
             try (PgServer green = PgServer.startStandby("green", blue, "green_slot");
@@ -42,11 +42,14 @@ class PhysicalCutoverTest {
                 assertEquals("succeeded", operation.state(), operation.toString());
                 assertEquals(List.of("acquire_lock", "fence_blue", "prove_quiet", "catch_up", "promote",
                         "switch_connections", "post_checks"), operation.steps().stream().map(s -> s.name()).toList());
+                int beforeSwitch = load.acknowledged().size();
                 load.target(green.jdbcUrl());
                 Thread.sleep(1000);
                 load.stop();
 
                 Set<String> acked = load.acknowledged();
+                assertTrue(acked.size() > beforeSwitch, "the application writes on green after the switch");
+                green.connectAs("postgres", "app", "app").close();
                 assertTrue(acked.stream().anyMatch(p -> p.startsWith("insist:")), "the insisting writer wrote");
                 Set<String> onGreen = new HashSet<>(green.queryList("postgres", "SELECT payload FROM items"));
                 Set<String> missing = new HashSet<>(acked);
@@ -60,6 +63,24 @@ class PhysicalCutoverTest {
                 assertEquals("on", blue.queryString("postgres", "SHOW default_transaction_read_only"));
                 assertEquals("f", green.queryString("postgres", "SELECT pg_is_in_recovery()"));
 
+                // the application wrote on green: going back would lose that, so rollback is refused
+                var rollback = daemon.post("/deployments/phys/rollback", null);
+                assertEquals(409, rollback.statusCode(), rollback.body());
+                assertTrue(rollback.body().contains("green took writes"), rollback.body());
+                assertEquals("on", blue.queryString("postgres", "SHOW default_transaction_read_only"), "blue stays fenced");
+            }
+        }
+    }
+
+    @Test
+    void rollbackWhileGreenIsUntouchedFencesGreenAndGivesWritesBackToBlue() throws Exception {
+        try (PgServer blue = PgServer.start("blue", 15)) {
+            prepare(blue);
+            try (PgServer green = PgServer.startStandby("green", blue, "green_slot");
+                 Daemon daemon = Daemon.config().target("blue", blue, "postgres").target("green", green, "postgres")
+                         .physical("phys", "blue", "green").start()) {
+                io.pgbluegreen.support.Gates.awaitReady(daemon, "phys", Duration.ofSeconds(30));
+                assertEquals("succeeded", Operations.cutover(daemon, "phys", null, END).state());
                 // nobody wrote on green since: rollback fences green and gives writes back to blue
                 var rollback = daemon.post("/deployments/phys/rollback", null);
                 assertEquals(200, rollback.statusCode(), rollback.body());
@@ -70,24 +91,6 @@ class PhysicalCutoverTest {
                 assertEquals("off", blue.queryString("postgres", "SHOW default_transaction_read_only"));
                 assertEquals("on", green.queryString("postgres", "SHOW default_transaction_read_only"));
                 assertThrows(SQLException.class, () -> green.connectAs("postgres", "app", "app").close());
-            }
-        }
-    }
-
-    @Test
-    void rollbackIsRefusedOnceGreenTookWrites() throws Exception {
-        try (PgServer blue = PgServer.start("blue", 15)) {
-            prepare(blue);
-            try (PgServer green = PgServer.startStandby("green", blue, "green_slot");
-                 Daemon daemon = Daemon.config().target("blue", blue, "postgres").target("green", green, "postgres")
-                         .physical("phys", "blue", "green").start()) {
-                io.pgbluegreen.support.Gates.awaitReady(daemon, "phys", Duration.ofSeconds(30));
-                assertEquals("succeeded", Operations.cutover(daemon, "phys", null, END).state());
-                green.execute("postgres", "INSERT INTO items(payload) VALUES ('written on green')");
-                var rollback = daemon.post("/deployments/phys/rollback", null);
-                assertEquals(409, rollback.statusCode(), rollback.body());
-                assertTrue(rollback.body().contains("green took writes"), rollback.body());
-                assertEquals("on", blue.queryString("postgres", "SHOW default_transaction_read_only"), "blue stays fenced");
             }
         }
     }

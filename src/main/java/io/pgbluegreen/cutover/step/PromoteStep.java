@@ -1,11 +1,13 @@
 package io.pgbluegreen.cutover.step;
 
 import io.pgbluegreen.cutover.CutoverContext;
+import io.pgbluegreen.cutover.Sql;
 import io.pgbluegreen.cutover.Step;
 import io.pgbluegreen.cutover.StepFailure;
 
 /**
- * Promotes green with pg_promote (12+, waiting up to 60 s) and proves it takes writes. The point of no return:
+ * Promotes green with pg_promote (12+, waiting up to 60 s), gives the fenced roles their logins back on it and
+ * proves it takes writes. The point of no return:
  * from here on an error leaves blue fenced, never unfenced beside a writable green.
  */
 public final class PromoteStep implements Step {
@@ -30,7 +32,12 @@ public final class PromoteStep implements Step {
         if (green.queryBoolean(IN_RECOVERY)) {
             throw new StepFailure("green is still in recovery after pg_promote(); blue stays fenced");
         }
+        // The fence's NOLOGIN is a catalog change: it reached green through WAL before the promotion. Green is the
+        // primary now, so its application roles get their logins back (ALTER SYSTEM is per server, not replicated).
+        for (String role : context.fence().blockedRoles()) {
+            green.execute("ALTER ROLE " + Sql.ident(role) + " LOGIN");
+        }
         long xid = WritableCheck.prove(green);
-        return "green promoted and took a test transaction (xid " + xid + ")";
+        return "green promoted, logins of " + context.fence().blockedRoles() + " restored on it, test transaction xid " + xid;
     }
 }

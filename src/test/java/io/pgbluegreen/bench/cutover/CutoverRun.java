@@ -1,0 +1,265 @@
+package io.pgbluegreen.bench.cutover;
+
+import io.pgbluegreen.cutover.OperationView;
+import io.pgbluegreen.cutover.StepView;
+import io.pgbluegreen.support.Daemon;
+import io.pgbluegreen.support.Gates;
+import io.pgbluegreen.support.Operations;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One measured cutover: a fresh pair, the daemon in-process, write load on blue, POST /cutover, GET
+ * /operations/{id} every {@code pollMs} until switch_connections succeeded (or the operation ended), writers moved
+ * to green, then a short settle on green, the operation followed to its end, and green checked for every
+ * acknowledged payload. Every wait is bounded.
+ *
+ * <p>The window (longest gap between consecutive acknowledged commits) is cut into segments that add up to it:
+ * last commit before the gap to the end of fence_blue (the fence ends the writers' sessions), then each following
+ * step up to switch_connections measured end to end (so the journal fsyncs between steps count to the step after
+ * them), then the poller seeing the switch, (physical with re-login: the bench's ALTER ROLE app LOGIN on green,)
+ * then the writers' first commit on green.
+ */
+final class CutoverRun {
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(120);
+    static final int POST_TRIES = 5;
+
+    /** Settings of a run, reported with the results. */
+    record Settings(String sampleInterval, int writers, boolean insistingWriter, long warmupMs, long pollMs,
+                    long greenWaitMs, long settleMs, boolean physicalRelogin) {
+        Settings withRelogin(boolean relogin) {
+            return new Settings(sampleInterval, writers, insistingWriter, warmupMs, pollMs, greenWaitMs, settleMs, relogin);
+        }
+    }
+
+    private final BenchPair pair;
+    private final Settings settings;
+    private final int index;
+    private double postMs = Double.NaN;
+
+    private CutoverRun(BenchPair pair, Settings settings, int index) {
+        this.pair = pair;
+        this.settings = settings;
+        this.index = index;
+    }
+
+    static RunResult run(String mode, int index, Settings settings) {
+        String loadAverage = loadAverage();
+        BenchPair pair = null;
+        try {
+            pair = BenchPair.start(mode);
+            return new CutoverRun(pair, settings, index).measure(loadAverage);
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+            return new RunResult(mode, index, "error", Double.NaN, false, Double.NaN, 0, 0, 0, 0, 0, 0, Double.NaN,
+                    Map.of(), Map.of(), loadAverage, List.of(), String.valueOf(e.getMessage()));
+        } finally {
+            BenchPair.closeAll(pair);
+        }
+    }
+
+    private RunResult measure(String loadAverage) throws Exception {
+        String deployment = pair.deployment();
+        try (Daemon daemon = pair.configure(Daemon.config().set("pg-bluegreen.sample-interval", settings.sampleInterval())).start()) {
+            Gates.awaitReady(daemon, deployment, READY_TIMEOUT);
+            TimedWriteLoad load = new TimedWriteLoad("blue", pair.blueUrl(), BenchPair.APP_USER, BenchPair.APP_PASSWORD,
+                    settings.writers(), settings.insistingWriter());
+            long postNanos;
+            long switchSeenNanos = -1;
+            long reloginNanos = -1;
+            long endNanos;
+            OperationView started;
+            String note = "";
+            long wallOrigin;
+            long monoOrigin;
+            try {
+                Thread.sleep(settings.warmupMs());
+                monoOrigin = System.nanoTime();
+                wallOrigin = epochNanos(Instant.now());
+                postNanos = System.nanoTime();
+                started = post(daemon, deployment);
+                long acceptedNanos = System.nanoTime();
+                postMs = ms(acceptedNanos - postNanos);
+                long deadline = System.nanoTime() + OPERATION_TIMEOUT.toNanos();
+                OperationView view = started;
+                while (System.nanoTime() < deadline) {
+                    view = Operations.read(daemon, daemon.get("/operations/" + started.id()).body());
+                    if (switched(view)) {
+                        switchSeenNanos = System.nanoTime();
+                        break;
+                    }
+                    if (!"running".equals(view.state())) {
+                        break;
+                    }
+                    Thread.sleep(settings.pollMs());
+                }
+                if (switchSeenNanos > 0) {
+                    if (settings.physicalRelogin() && "physical".equals(pair.mode())) {
+                        // the operator's extra step: the fence's NOLOGIN replicated to the standby with the catalog
+                        pair.green().execute(pair.database(), "ALTER ROLE " + BenchPair.APP_USER + " LOGIN");
+                        reloginNanos = System.nanoTime();
+                    }
+                    load.target("green", pair.greenUrl());
+                    long greenDeadline = System.nanoTime() + settings.greenWaitMs() * 1_000_000;
+                    while (load.firstAckOn("green") < 0 && System.nanoTime() < greenDeadline) {
+                        Thread.sleep(5);
+                    }
+                    if (load.firstAckOn("green") < 0) {
+                        note += "no commit on green within " + settings.greenWaitMs() + " ms";
+                    }
+                } else {
+                    note += "switch never seen, operation " + view.state() + ": " + view.detail();
+                }
+                Thread.sleep(settings.settleMs());
+                endNanos = System.nanoTime();
+            } finally {
+                load.stop();
+            }
+            OperationView finished = Operations.awaitEnd(daemon, started.id(), OPERATION_TIMEOUT);
+            return result(finished, load, postNanos, switchSeenNanos, reloginNanos, endNanos, monoOrigin, wallOrigin, loadAverage, note);
+        }
+    }
+
+    private RunResult result(OperationView op, TimedWriteLoad load, long postNanos, long switchSeenNanos, long reloginNanos, long endNanos,
+                             long monoOrigin, long wallOrigin, String loadAverage, String note) {
+        List<TimedWriteLoad.Ack> acks = load.acks();
+        acks.sort(Comparator.comparingLong(TimedWriteLoad.Ack::nanos));
+        long from = postNanos - 1_000_000_000L;
+        long previous = -1;
+        long gapStart = -1;
+        long gapEnd = -1;
+        for (TimedWriteLoad.Ack ack : acks) {
+            if (ack.nanos() < from) {
+                previous = ack.nanos();
+                continue;
+            }
+            if (previous >= 0 && ack.nanos() - previous > gapEnd - gapStart) {
+                gapStart = previous;
+                gapEnd = ack.nanos();
+            }
+            previous = ack.nanos();
+        }
+        long firstGreen = load.firstAckOn("green");
+        boolean censored = firstGreen < 0 && previous >= 0 && endNanos - previous > gapEnd - gapStart;
+        if (censored) {
+            gapStart = previous;
+            gapEnd = endNanos;
+        }
+        double window = gapStart < 0 ? Double.NaN : ms(gapEnd - gapStart);
+
+        Map<String, Double> steps = new LinkedHashMap<>();
+        for (StepView step : op.steps()) {
+            if (step.startedAt() != null && step.finishedAt() != null) {
+                steps.put(step.name(), ms(epochNanos(step.finishedAt()) - epochNanos(step.startedAt())));
+            }
+        }
+        Map<String, Double> segments = segments(op, gapStart, switchSeenNanos, reloginNanos, firstGreen, monoOrigin, wallOrigin);
+
+        Set<String> onGreen = new HashSet<>(pair.green().queryList(pair.database(), "SELECT payload FROM items"));
+        long lost = acks.stream().filter(a -> !onGreen.contains(a.payload())).count();
+        long duplicates = pair.green().queryLong(pair.database(), "SELECT count(*) - count(DISTINCT payload) FROM items");
+        long onGreenAcks = acks.stream().filter(a -> a.side().equals("green")).count();
+        if (firstGreen >= 0 && gapEnd != firstGreen) {
+            note += (note.isEmpty() ? "" : "; ") + "longest gap is not the blue->green gap (that one: " + ms(firstGreen - lastBefore(acks, firstGreen)) + " ms)";
+        }
+        if (!"succeeded".equals(op.state())) {
+            note += (note.isEmpty() ? "" : "; ") + "operation: " + op.detail();
+        }
+        return new RunResult(pair.mode(), index, op.state(), window, censored, gapStart < 0 ? Double.NaN : ms(gapStart - postNanos),
+                load.errors(), load.errorsAimingAtGreen(), acks.size(), onGreenAcks, lost, duplicates, postMs, steps, segments, loadAverage,
+                load.errorSamples(), note);
+    }
+
+    /** Consecutive segments from the last commit before the gap to the first commit on green. */
+    private Map<String, Double> segments(OperationView op, long gapStart, long switchSeen, long relogin, long firstGreen, long monoOrigin,
+                                         long wallOrigin) {
+        Map<String, Double> segments = new LinkedHashMap<>();
+        if (gapStart < 0 || switchSeen < 0 || firstGreen < 0) {
+            return segments;
+        }
+        List<String> names = op.steps().stream().map(StepView::name).toList();
+        int fence = names.indexOf("fence_blue");
+        int switchStep = names.indexOf("switch_connections");
+        if (fence < 0 || switchStep < 0) {
+            return segments;
+        }
+        long boundary = gapStart;
+        for (int i = fence; i <= switchStep; i++) {
+            StepView step = op.steps().get(i);
+            if (step.finishedAt() == null) {
+                return segments;
+            }
+            long end = monoOrigin + epochNanos(step.finishedAt()) - wallOrigin;
+            segments.put(i == fence ? "last commit on blue -> fence_blue end" : step.name(), ms(end - boundary));
+            boundary = end;
+        }
+        segments.put("poller sees switch", ms(switchSeen - boundary));
+        long writersMoved = switchSeen;
+        if (relogin > 0) {
+            segments.put("bench: ALTER ROLE app LOGIN on green (new superuser session)", ms(relogin - switchSeen));
+            writersMoved = relogin;
+        }
+        segments.put("writers reconnect + first commit on green", ms(firstGreen - writersMoved));
+        return segments;
+    }
+
+    private static long lastBefore(List<TimedWriteLoad.Ack> sorted, long nanos) {
+        long last = nanos;
+        for (TimedWriteLoad.Ack ack : sorted) {
+            if (ack.nanos() >= nanos) {
+                break;
+            }
+            last = ack.nanos();
+        }
+        return last;
+    }
+
+    private static boolean switched(OperationView view) {
+        if ("succeeded".equals(view.state())) {
+            return true;
+        }
+        return view.steps().stream().anyMatch(s -> s.name().equals("switch_connections") && "succeeded".equals(s.state()));
+    }
+
+    /** POST the cutover; a 409 (the live gate saw a momentary failure) is retried a few times, 1 s apart. */
+    private static OperationView post(Daemon daemon, String deployment) throws InterruptedException {
+        String last = "";
+        for (int attempt = 0; attempt < POST_TRIES; attempt++) {
+            var response = daemon.post("/deployments/" + deployment + "/cutover", null);
+            if (response.statusCode() == 202) {
+                return Operations.read(daemon, response.body());
+            }
+            last = response.statusCode() + ": " + response.body();
+            System.err.println("[cutover-bench] cutover refused, retrying: " + last);
+            Thread.sleep(1000);
+        }
+        throw new IllegalStateException("cutover refused " + POST_TRIES + " times, last " + last);
+    }
+
+    static long epochNanos(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    }
+
+    static double ms(long nanos) {
+        return Math.round(nanos / 10_000.0) / 100.0;
+    }
+
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+}
