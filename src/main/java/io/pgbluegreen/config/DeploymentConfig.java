@@ -13,7 +13,7 @@ import java.util.Map;
  * Logical deployments name the subscription on green and the slot on blue; Patroni deployments name the cluster.
  * {@code gate.*} overrides the default gate thresholds for this deployment. {@code fence-roles} names the
  * application roles whose logins a cutover blocks on blue (default: every login role that is neither superuser
- * nor replication nor the daemon's own).
+ * nor replication nor the daemon's own). {@code pgbouncer.*} names the PgBouncer the applications go through.
  */
 @EachProperty("pg-bluegreen.deployments")
 public record DeploymentConfig(@Parameter String name,
@@ -24,7 +24,8 @@ public record DeploymentConfig(@Parameter String name,
                                @Nullable String slot,
                                @Nullable String patroniCluster,
                                @Nullable Map<String, String> gate,
-                               @Nullable List<String> fenceRoles) {
+                               @Nullable List<String> fenceRoles,
+                               @Nullable Map<String, String> pgbouncer) {
 
     /**
      * Micronaut binds configured names in kebab-case ({@code blue_monitor} becomes {@code blue-monitor}); references
@@ -32,7 +33,7 @@ public record DeploymentConfig(@Parameter String name,
      */
     public DeploymentConfig normalized() {
         return new DeploymentConfig(name, ref(blue), ref(green), mode, subscription, slot, ref(patroniCluster), gate,
-                fenceRoles);
+                fenceRoles, pgbouncer);
     }
 
     private static String ref(String name) {

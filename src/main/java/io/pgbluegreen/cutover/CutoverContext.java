@@ -32,6 +32,7 @@ public final class CutoverContext implements AutoCloseable {
     private Long blueNextXid;
     private Long greenXidAfterSwitch;
     private boolean subscriptionStopped;
+    private boolean pgbouncerPaused;
     private final List<Integer> sparedPids = new ArrayList<>();
     private List<String> endedSessions = List.of();
 
@@ -85,6 +86,24 @@ public final class CutoverContext implements AutoCloseable {
             lock = new TargetSession(topology.targets().get(deployment.blue()), topology.sampling());
         }
         return lock;
+    }
+
+    /** The deployment's PgBouncer, or null when the applications do not go through one. */
+    public io.pgbluegreen.pgbouncer.PgBouncerSwitch pgbouncer() {
+        var settings = io.pgbluegreen.pgbouncer.PgBouncerSettings.of(deployment.pgbouncer());
+        return settings == null ? null : new io.pgbluegreen.pgbouncer.PgBouncerSwitch(settings, topology.sampling().socketTimeout());
+    }
+
+    public boolean pgbouncerPaused() {
+        return pgbouncerPaused;
+    }
+
+    public void pgbouncerPaused(boolean paused) {
+        this.pgbouncerPaused = paused;
+    }
+
+    public String blueAddress() {
+        return topology.targets().get(deployment.blue()).url();
     }
 
     public String greenAddress() {

@@ -89,6 +89,11 @@ public final class CutoverRunner {
     }
 
     private void undo(CutoverContext context) throws Exception {
+        if (context.pgbouncerPaused()) {
+            // blue is unfenced below; paused clients then carry on against it
+            context.pgbouncer().resume();
+            context.pgbouncerPaused(false);
+        }
         if (context.subscriptionStopped()) {
             try (TargetSession green = context.freshGreen()) {
                 green.execute("ALTER SUBSCRIPTION " + Sql.ident(context.deployment().subscription()) + " ENABLE");
@@ -103,9 +108,15 @@ public final class CutoverRunner {
     }
 
     private void fail(CutoverContext context, String reason) {
-        finish(context, OperationState.FAILED, reason + "; blue stays fenced so that there are never two writable primaries",
-                List.of("inspect green (pg_is_in_recovery(), the server log) and finish by hand, or",
+        List<String> actions = new java.util.ArrayList<>();
+        if (context.pgbouncerPaused()) {
+            actions.add("PgBouncer is still PAUSEd (clients wait): RESUME " + context.pgbouncer().settings().database()
+                    + " once the database it points at is the writable one");
+        }
+        actions.addAll(List.of("inspect green (pg_is_in_recovery(), the server log) and finish by hand, or",
                         "POST /deployments/" + context.deployment().name() + "/rollback (refused if green took writes)"));
+        finish(context, OperationState.FAILED, reason + "; blue stays fenced so that there are never two writable primaries",
+                actions);
     }
 
     private void finish(CutoverContext context, OperationState state, String detail, List<String> nextActions) {

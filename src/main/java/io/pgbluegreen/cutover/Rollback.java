@@ -31,6 +31,12 @@ public final class Rollback {
         if (history == null) {
             return Plan.refuse("no cutover of " + name + " in the journal: nothing to roll back");
         }
+        boolean pgbouncer = context.deployment().pgbouncer() != null && !context.deployment().pgbouncer().isEmpty();
+        if (!history.blueFenced() && pgbouncer && history.stepsStarted().contains("fence_blue") && !history.fenceUndone()) {
+            // stopped after PAUSE but before the fence was planned: only PgBouncer needs giving back
+            return new Plan(List.of(new io.pgbluegreen.cutover.step.PointPgBouncerAtBlueStep()), null,
+                    "PgBouncer points at blue and is resumed; blue was never fenced", List.of());
+        }
         if (!history.blueFenced()) {
             return Plan.refuse("blue is not fenced by the latest cutover of " + name + " (" + history.operationId()
                     + "): nothing to roll back");
@@ -64,6 +70,9 @@ public final class Rollback {
             steps.add(new ResumeSubscriptionStep());
         }
         steps.add(new UnfenceBlueStep(history.fence()));
+        if (pgbouncer) {
+            steps.add(new io.pgbluegreen.cutover.step.PointPgBouncerAtBlueStep());
+        }
         String summary = pastNoReturn
                 ? (logical ? "subscription resumed and blue unfenced: blue is the primary again"
                            : "green fenced (it took no writes) and blue unfenced: blue is the primary again")

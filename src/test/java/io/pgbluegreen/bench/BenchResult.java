@@ -1,8 +1,6 @@
 package io.pgbluegreen.bench;
 
 /** Everything measured for one number of targets. */
-record BenchResult(int targets, LatencyStats latency, DaemonProcess.Memory memory, int threads, int bodyBytes,
-                   int bodyLines, RoundTripProbe.Window roundTrips, String loadAverage,
-                   double runSeconds, CpuAccounting.Share cpu, DaemonStats jvm,
-                   DaemonProcess.GcTotals gc) {
+record BenchResult(int targets, LatencyStats latency, ScrapeLoop.Outcome loop, int upAtEnd,
+                   RoundTripProbe.Window roundTrips) {
 }

@@ -7,7 +7,6 @@ import io.pgbluegreen.fixture.PgServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**

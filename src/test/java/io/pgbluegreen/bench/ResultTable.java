@@ -15,7 +15,9 @@ final class ResultTable {
         md.append("# /prometheus scrape benchmark\n\n");
         md.append("Produced by `bench/run.sh` (io.pgbluegreen.bench.ScrapeBench). The daemon jar runs as a child process "
                 + "(`java ").append(String.join(" ", settings.jvmOptions())).append(" -jar target/pg-bluegreen.jar`, "
-                + "sample interval ").append(fmtDuration(settings.interval())).append(", JMX on) against one PostgreSQL ")
+                + "sample interval ").append(fmtDuration(settings.interval()))
+                .append(settings.jvmOptions().contains("-Dpg-bluegreen.metrics.jmx=false") ? ", JMX off" : ", JMX on")
+                .append(") against one PostgreSQL ")
                 .append(BenchServers.MAJOR).append(" primary and its streaming standby; targets alternate between the two "
                         + "and N/2 physical deployments pair them")
                 .append(settings.isolateServers() ? " (the servers pinned to CPU " + BenchServers.ISOLATED_CPU
@@ -36,22 +38,22 @@ final class ResultTable {
         for (BenchResult r : results) {
             md.append(String.format(Locale.ROOT, "| %d | %.2f | %.2f | %.2f | %.0f (%.0f) | %.2f (%.2f) | %.2f |%n",
                     r.targets(), r.latency().p50Millis(), r.latency().p99Millis(), r.latency().maxMillis(),
-                    mb(r.memory().rssBytes()), mb(r.memory().peakRssBytes()),
+                    mb(r.loop().memory().rssBytes()), mb(r.loop().memory().peakRssBytes()),
                     r.roundTrips().samplerPerTick(), r.roundTrips().samplerPerInterval(settings.interval()),
                     r.roundTrips().allPerTick()));
         }
         md.append("\nDetails\n\n");
-        md.append("| targets | requests | mean ms | body KiB | body lines | daemon threads | proxied targets "
+        md.append("| targets | up at end | requests | mean ms | body KiB | body lines | daemon threads | proxied targets "
                 + "| window s | daemon ticks | sampler turns | other query turns | other setup turns | connections opened in window "
                 + "| setup turns / connection | snapshots settled | load avg 1/5/15 |\n");
-        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|---|\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|---|\n");
         for (BenchResult r : results) {
             RoundTripProbe.Window w = r.roundTrips();
-            md.append(String.format(Locale.ROOT, "| %d | %d | %.2f | %.0f | %d | %d | %d | %.1f | %.0f | %d | %d | %d | %d | %.1f | %s | %s |%n",
-                    r.targets(), r.latency().count(), r.latency().meanMillis(), r.bodyBytes() / 1024.0, r.bodyLines(),
-                    r.threads(), w.proxiedTargets(), w.seconds(), w.daemonTicks(), w.persistentTurns(),
+            md.append(String.format(Locale.ROOT, "| %d | %d | %d | %.2f | %.0f | %d | %d | %d | %.1f | %.0f | %d | %d | %d | %d | %.1f | %s | %s |%n",
+                    r.targets(), r.upAtEnd(), r.latency().count(), r.latency().meanMillis(),
+                    r.loop().run().bodyBytes() / 1024.0, r.loop().run().bodyLines(), r.loop().threads(), w.proxiedTargets(), w.seconds(), w.daemonTicks(), w.persistentTurns(),
                     w.otherQueryTurns(), w.otherSetupTurns(), w.connectionsOpened(), w.setupTurnsPerConnection(),
-                    w.settled() ? "yes" : "no", r.loadAverage()));
+                    w.settled() ? "yes" : "no", r.loop().loadAverage()));
         }
         md.append("\nDuring the scrape loop (cores used on average; the machine has ")
                 .append(Runtime.getRuntime().availableProcessors()).append("; \"other\" is whatever else ran on the machine). "
@@ -62,13 +64,16 @@ final class ResultTable {
                 + "| young GCs (s) | full GCs (s) | GC % of loop | MiB allocated / scrape | server CPU ms / tick |\n");
         md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (BenchResult r : results) {
-            DaemonProcess.GcTotals gc = r.gc();
+            DaemonProcess.GcTotals gc = r.loop().gc();
+            CpuAccounting.Share cpu = r.loop().cpu();
+            double seconds = r.loop().seconds();
             md.append(String.format(Locale.ROOT, "| %d | %.1f | %.2f | %.2f | %.2f | %.2f | %d (%.2f) | %d (%.2f) | %.0f%% | %.2f | %.1f |%n",
-                    r.targets(), r.runSeconds(), r.cpu().daemon(), r.cpu().servers(), r.cpu().bench(), r.cpu().other(),
+                    r.targets(), seconds, cpu.daemon(), cpu.servers(), cpu.bench(), cpu.other(),
                     gc.youngCount(), gc.youngSeconds(), gc.fullCount(), gc.fullSeconds(),
-                    100 * (gc.youngSeconds() + gc.fullSeconds()) / r.runSeconds(),
-                    r.jvm().allocatedBytes() / (r.latency().count() + settings.warmupRequests()) / (1024.0 * 1024.0),
-                    r.jvm().ticks() == 0 ? Double.NaN : r.cpu().servers() * r.runSeconds() * 1000 / r.jvm().ticks()));
+                    100 * (gc.youngSeconds() + gc.fullSeconds()) / seconds,
+                    r.loop().daemonStats().allocatedBytes() / (r.latency().count() + settings.warmupRequests()) / (1024.0 * 1024.0),
+                    r.loop().daemonStats().ticks() == 0 ? Double.NaN
+                            : cpu.servers() * seconds * 1000 / r.loop().daemonStats().ticks()));
         }
         md.append("\nAims: p99 < 5 ms at 200 targets, RSS < 200 MB, 1 round trip per target per tick.\n\n");
         md.append("Machine\n\n");

@@ -2,7 +2,6 @@ package io.pgbluegreen.bench;
 
 import io.pgbluegreen.fixture.FreePort;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,11 +23,6 @@ import java.util.List;
 public final class ScrapeBench {
     static final Duration SAMPLE_INTERVAL = Duration.ofSeconds(1);
     private static final Duration ALL_UP_TIMEOUT = Duration.ofSeconds(120);
-    private static final Duration LATENCY_BUDGET = Duration.ofMinutes(3);
-    /** Before each scrape loop, wait (at most QUIET_MAX_WAIT) until other processes use less than this. */
-    private static final double QUIET_OTHER_CORES = 0.2;
-    private static final int QUIET_SECONDS = 3;
-    private static final Duration QUIET_MAX_WAIT = Duration.ofMinutes(3);
 
     record Settings(List<Integer> targetCounts, int requests, int warmupRequests, Duration warmup, int proxied,
                     Duration interval, List<String> jvmOptions, boolean isolateServers, Path jar, Path out, Path work,
@@ -122,39 +116,20 @@ public final class ScrapeBench {
                 List<String> proxied = config.proxiedTargetNames();
                 RoundTripProbe.Snapshot start = probe.snapshot(scraper, proxied);
                 Thread.sleep(settings.warmup().toMillis());
-                CpuAccounting cpu = new CpuAccounting(daemon.pid(),
-                        List.of(servers.primary().dataDir(), servers.standby().dataDir()));
-                double waited = cpu.awaitQuiet(QUIET_OTHER_CORES, QUIET_SECONDS, QUIET_MAX_WAIT);
-                if (waited < 0) {
-                    log("the machine stayed busy with other work for %s; measuring anyway", QUIET_MAX_WAIT);
-                } else if (waited > QUIET_SECONDS + 1) {
-                    log("waited %.0f s for other work on the machine to quiet down", waited);
-                }
-                DaemonStats jvmBefore = DaemonStats.of(scraper.scrape());
-                DaemonProcess.GcTotals gcBefore = daemon.gcTotals();
-                CpuAccounting.Sample cpuBefore = cpu.take();
-                long runStart = System.nanoTime();
-                Scraper.Run run = scraper.measure(settings.warmupRequests(), settings.requests(), LATENCY_BUDGET);
-                double runSeconds = (System.nanoTime() - runStart) / 1e9;
-                CpuAccounting.Share cpuShare = CpuAccounting.between(cpuBefore, cpu.take());
-                DaemonProcess.GcTotals gc = daemon.gcTotals().minus(gcBefore);
-                DaemonStats jvm = DaemonStats.of(scraper.scrape()).minus(jvmBefore);
-                String loadAverage = MachineFacts.loadAverage();
-                DaemonProcess.Memory memory = daemon.memory();
-                int threads = daemon.threads();
+                ScrapeLoop.Outcome loop = ScrapeLoop.run(scraper, daemon, servers, settings);
                 RoundTripProbe.Snapshot end = probe.snapshot(scraper, proxied);
-                scraper.awaitAllUp(config.targetNames(), Duration.ofSeconds(10), daemon);
-                BenchResult result = new BenchResult(n, LatencyStats.of(run.nanos()), memory, threads, run.bodyBytes(),
-                        run.bodyLines(), probe.between(start, end), loadAverage,
-                        runSeconds, cpuShare, jvm, gc);
+                int upAtEnd = scraper.upCount(config.targetNames());
+                BenchResult result = new BenchResult(n, LatencyStats.of(loop.run().nanos()), loop, upAtEnd,
+                        probe.between(start, end));
                 log("%d targets: p50 %.2f ms, p99 %.2f ms, max %.2f ms, RSS %d MiB, round trips/target/tick %.2f "
                                 + "(sampler), %.2f (all)", n, result.latency().p50Millis(), result.latency().p99Millis(),
-                        result.latency().maxMillis(), memory.rssBytes() >> 20, result.roundTrips().samplerPerTick(),
+                        result.latency().maxMillis(), loop.memory().rssBytes() >> 20, result.roundTrips().samplerPerTick(),
                         result.roundTrips().allPerTick());
                 log("%d targets: during the scrape loop the daemon used %.2f cores, the servers %.2f, the bench %.2f, "
-                        + "others %.2f; GC: %d young (%.2f s), %d full (%.2f s)", n, cpuShare.daemon(), cpuShare.servers(),
-                        cpuShare.bench(), cpuShare.other(), gc.youngCount(), gc.youngSeconds(), gc.fullCount(),
-                        gc.fullSeconds());
+                        + "others %.2f; GC: %d young (%.2f s), %d full (%.2f s); %d of %d targets up at the end", n,
+                        loop.cpu().daemon(), loop.cpu().servers(), loop.cpu().bench(), loop.cpu().other(),
+                        loop.gc().youngCount(), loop.gc().youngSeconds(), loop.gc().fullCount(), loop.gc().fullSeconds(),
+                        upAtEnd, n);
                 return result;
             }
         }

@@ -56,6 +56,11 @@ final class Scraper {
         return values;
     }
 
+    /** How many of the targets report pgbg_up 1 right now. */
+    int upCount(Collection<String> targets) throws IOException, InterruptedException {
+        return (int) byTarget(scrape(), "pgbg_up", targets).values().stream().filter(v -> v == 1.0).count();
+    }
+
     /** Polls until every target reports pgbg_up 1; fails with the daemon's view when the deadline passes. */
     void awaitAllUp(Collection<String> targets, Duration timeout, DaemonProcess daemon) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -5,7 +5,10 @@ import io.pgbluegreen.cutover.CutoverContext;
 import io.pgbluegreen.cutover.Fence;
 import io.pgbluegreen.cutover.Step;
 
-/** Fences blue (see BlueFencer); the plan is journaled before anything changes, so a crash can be undone. */
+/**
+ * Fences blue: PAUSE in PgBouncer when there is one, then BlueFencer's layers. The plan is journaled before anything
+ * changes, so a crash can be undone.
+ */
 public final class FenceBlueStep implements Step {
     @Override
     public String name() {
@@ -14,12 +17,19 @@ public final class FenceBlueStep implements Step {
 
     @Override
     public String run(CutoverContext context) throws Exception {
+        var pgbouncer = context.pgbouncer();
+        if (pgbouncer != null) {
+            // first layer: clients going through PgBouncer wait (paused) instead of failing
+            context.remember(name(), java.util.Map.of("pgbouncer.paused", "true"));
+            context.pgbouncerPaused(true);
+            pgbouncer.pause();
+        }
         Fence fence = BlueFencer.plan(context.blue(), context.deployment().fenceRoles());
         context.remember(name(), fence.toData());
         context.fence(fence);
         var ended = BlueFencer.apply(context.blue(), fence, context.sparedPids());
         context.endedSessions(ended);
-        return "blocked logins of " + (fence.blockedRoles().isEmpty() ? "no role" : String.join(", ", fence.blockedRoles()))
+        return (pgbouncer == null ? "" : "PgBouncer paused " + pgbouncer.settings().database() + ", ") + "blocked logins of " + (fence.blockedRoles().isEmpty() ? "no role" : String.join(", ", fence.blockedRoles()))
                 + ", ended " + ended.size() + " session(s), default_transaction_read_only = on";
     }
 }

@@ -4,8 +4,9 @@ import io.pgbluegreen.cutover.CutoverContext;
 import io.pgbluegreen.cutover.Step;
 
 /**
- * Points clients at green. Without a connection pooler configured there is nothing to switch: the operation
- * reports the new primary's address for the operator's own switch (DNS, service discovery, application config).
+ * Points clients at green: with PgBouncer, its database entry is rewritten to green, reloaded and resumed, so the
+ * paused clients carry on against green. Without it, the operation reports the new primary's address for the
+ * operator's own switch (DNS, service discovery, application config).
  */
 public final class SwitchConnectionsStep implements Step {
     @Override
@@ -14,7 +15,15 @@ public final class SwitchConnectionsStep implements Step {
     }
 
     @Override
-    public String run(CutoverContext context) {
-        return "no PgBouncer configured: point clients at green, " + context.greenAddress();
+    public String run(CutoverContext context) throws Exception {
+        var pgbouncer = context.pgbouncer();
+        if (pgbouncer == null) {
+            return "no PgBouncer configured: point clients at green, " + context.greenAddress();
+        }
+        String previous = pgbouncer.pointAt(context.greenAddress());
+        context.remember(name(), java.util.Map.of("pgbouncer.previous_entry", previous));
+        context.pgbouncerPaused(false);
+        return "PgBouncer database " + pgbouncer.settings().database() + " now points at green and is resumed (was: "
+                + previous.replaceAll("password=\\S+", "password=***") + ")";
     }
 }

@@ -1,0 +1,82 @@
+package io.pgbluegreen.cutover;
+
+import io.pgbluegreen.fixture.LogicalPair;
+import io.pgbluegreen.fixture.PgBouncerServer;
+import io.pgbluegreen.fixture.PgServer;
+import io.pgbluegreen.support.Daemon;
+import io.pgbluegreen.support.Gates;
+import io.pgbluegreen.support.Operations;
+import io.pgbluegreen.support.WriteLoad;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Cutovers with the applications behind a real PgBouncer: it is paused at the fence and pointed at green at the
+ * switch, so writers see a pause, not an error, and never change their connection string.
+ */
+class PgBouncerCutoverTest {
+
+    @Test
+    void physicalCutoverThroughPgBouncerLosesNothingAndClientsSeeNoError() throws Exception {
+        try (PgServer blue = PgServer.start("blue", 15)) {
+            PhysicalCutoverTest.prepare(blue);
+            try (PgServer green = PgServer.startStandby("green", blue, "green_slot");
+                 PgBouncerServer bouncer = PgBouncerServer.start("app", blue, "postgres", "app", "app");
+                 Daemon daemon = withBouncer(Daemon.config().target("blue", blue, "postgres").target("green", green, "postgres")
+                         .physical("phys", "blue", "green"), "phys", bouncer).start()) {
+                runThroughBouncer(daemon, "phys", bouncer, green, "postgres");
+            }
+        }
+    }
+
+    @Test
+    void logicalCutoverThroughPgBouncerLosesNothingAndClientsSeeNoError() throws Exception {
+        try (LogicalPair pair = LogicalPair.start(14, 16)) {
+            for (PgServer side : List.of(pair.publisher(), pair.subscriber())) {
+                side.execute(LogicalPair.DATABASE, "CREATE ROLE app LOGIN PASSWORD 'app'",
+                        "GRANT ALL ON ALL TABLES IN SCHEMA public TO app", "GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO app");
+            }
+            try (PgBouncerServer bouncer = PgBouncerServer.start("app", pair.publisher(), LogicalPair.DATABASE, "app", "app");
+                 Daemon daemon = withBouncer(Daemon.config().target("blue", pair.publisher(), LogicalPair.DATABASE)
+                         .target("green", pair.subscriber(), LogicalPair.DATABASE)
+                         .logical("upgrade", "blue", "green", LogicalPair.SUBSCRIPTION, pair.slot()), "upgrade", bouncer).start()) {
+                runThroughBouncer(daemon, "upgrade", bouncer, pair.subscriber(), LogicalPair.DATABASE);
+            }
+        }
+    }
+
+    private static Daemon.Config withBouncer(Daemon.Config config, String deployment, PgBouncerServer bouncer) {
+        String key = "pg-bluegreen.deployments." + deployment + ".pgbouncer.";
+        return config.set(key + "admin-url", bouncer.adminUrl())
+                .set(key + "user", PgBouncerServer.ADMIN)
+                .set(key + "database", "app")
+                .set(key + "config-file", bouncer.configFile().toString());
+    }
+
+    private static void runThroughBouncer(Daemon daemon, String deployment, PgBouncerServer bouncer, PgServer green,
+                                          String greenDatabase) throws Exception {
+        Gates.awaitReady(daemon, deployment, Duration.ofSeconds(45));
+        WriteLoad load = new WriteLoad(bouncer.jdbcUrl("app"), "app", "app", 4, false);
+        Thread.sleep(1500);
+        var operation = Operations.cutover(daemon, deployment, null, Duration.ofSeconds(90));
+        assertEquals("succeeded", operation.state(), operation.toString());
+        int atSwitch = load.acknowledged().size();
+        Thread.sleep(1500);
+        load.stop();
+
+        Set<String> acked = load.acknowledged();
+        assertTrue(acked.size() > atSwitch, "writers carried on through PgBouncer after the switch");
+        assertEquals(0, load.errors(), "clients behind PgBouncer saw errors: " + load.errorMessages());
+        Set<String> missing = new HashSet<>(acked);
+        missing.removeAll(new HashSet<>(green.queryList(greenDatabase, "SELECT payload FROM items")));
+        assertEquals(Set.of(), missing, "acknowledged writes missing on green");
+        assertTrue(java.nio.file.Files.readString(bouncer.configFile()).contains("port=" + green.port()), "PgBouncer points at green");
+    }
+}
