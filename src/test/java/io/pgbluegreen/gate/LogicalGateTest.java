@@ -73,8 +73,10 @@ class LogicalGateTest {
         try {
             Gates.awaitCheck(daemon, "strict", "subscription_enabled", "fail", WAIT);
             Gates.awaitCheck(daemon, "strict", "subscription_worker_running", "fail", WAIT);
+            Gates.assertCutoverRefused(daemon, "strict", "subscription_enabled");
             blue.execute(DATABASE, "INSERT INTO items(payload) SELECT 'lag' FROM generate_series(1, 100)");
             Gates.awaitCheck(daemon, "strict", "slot_lag_bytes", "fail", WAIT);
+            Gates.assertCutoverRefused(daemon, "strict", "slot_lag_bytes");
         } finally {
             green.execute(DATABASE, "ALTER SUBSCRIPTION " + SUBSCRIPTION + " ENABLE");
         }
@@ -105,6 +107,7 @@ class LogicalGateTest {
         try {
             Verdict verdict = Gates.awaitCheck(daemon, "upgrade", "replica_identity", "fail", WAIT);
             assertTrue(Gates.check(verdict, "replica_identity").message().contains("public.no_key"), verdict.toString());
+            Gates.assertCutoverRefused(daemon, "upgrade", "replica_identity");
             blue.execute(DATABASE, "ALTER TABLE no_key REPLICA IDENTITY FULL");
             Gates.awaitCheck(daemon, "upgrade", "replica_identity", "pass", WAIT);
         } finally {
@@ -124,6 +127,8 @@ class LogicalGateTest {
             assertTrue(Gates.check(verdict, "schema_matches").message().contains("public.accounts differs"), verdict.toString());
             verdict = Gates.awaitCheck(daemon, "upgrade", "sequences_exist_on_green", "fail", WAIT);
             assertTrue(Gates.check(verdict, "sequences_exist_on_green").message().contains("public.invoice_no"));
+            Gates.assertCutoverRefused(daemon, "upgrade", "schema_matches");
+            Gates.assertCutoverRefused(daemon, "upgrade", "sequences_exist_on_green");
         } finally {
             green.execute(DATABASE, "ALTER TABLE accounts ALTER COLUMN balance TYPE numeric");
             blue.execute(DATABASE, "DROP SEQUENCE invoice_no");
@@ -141,6 +146,7 @@ class LogicalGateTest {
         try {
             Verdict verdict = Gates.awaitCheck(daemon, "upgrade", "blue_logical_settings", "fail", WAIT);
             assertTrue(Gates.check(verdict, "blue_logical_settings").message().contains("max_replication_slots"));
+            Gates.assertCutoverRefused(daemon, "upgrade", "blue_logical_settings");
         } finally {
             for (int i = 0; i < free; i++) {
                 blue.execute("postgres", "SELECT pg_drop_replication_slot('filler_" + i + "')");
@@ -158,5 +164,8 @@ class LogicalGateTest {
         Verdict notOwner = Gates.awaitCheck(daemon, "not-owner", "green_privileges", "fail", WAIT);
         assertTrue(Gates.check(notOwner, "green_privileges").message().contains("ownership of subscription"));
         assertFalse(notOwner.ready());
+        Gates.assertCutoverRefused(daemon, "wrong-subscription", "publication_and_subscription_exist");
+        Gates.assertCutoverRefused(daemon, "backwards", "green_major_not_older");
+        Gates.assertCutoverRefused(daemon, "not-owner", "green_privileges");
     }
 }

@@ -73,6 +73,7 @@ class PhysicalGateTest {
             Verdict verdict = Gates.awaitCheck(daemon, "strict", "replay_lag_bytes", "fail", WAIT);
             assertFalse(verdict.ready());
             assertEquals("fail", Gates.check(verdict, "replay_not_paused").status());
+            Gates.assertCutoverRefused(daemon, "strict", "replay_not_paused");
             Gates.awaitCheck(daemon, "strict", "replay_lag_seconds", "fail", WAIT);
             daemon.awaitMetric("pgbg_gate_ready", v -> v == 0, WAIT, "deployment", "strict");
         } finally {
@@ -90,6 +91,7 @@ class PhysicalGateTest {
             statement.execute("PREPARE TRANSACTION 'pgbg_test'");
             Verdict verdict = Gates.awaitCheck(daemon, "strict", "blue_no_prepared_transactions", "fail", WAIT);
             assertTrue(Gates.check(verdict, "blue_no_prepared_transactions").message().contains("1 prepared"));
+            Gates.assertCutoverRefused(daemon, "strict", "blue_no_prepared_transactions");
             statement.execute("ROLLBACK PREPARED 'pgbg_test'");
         }
         Gates.awaitCheck(daemon, "strict", "blue_no_prepared_transactions", "pass", WAIT);
@@ -97,6 +99,7 @@ class PhysicalGateTest {
             statement.execute("BEGIN");
             statement.execute("SELECT txid_current()");
             Gates.awaitCheck(daemon, "strict", "blue_no_old_transactions", "fail", WAIT);
+            Gates.assertCutoverRefused(daemon, "strict", "blue_no_old_transactions");
             statement.execute("ROLLBACK");
         }
         Gates.awaitReady(daemon, "strict", WAIT);
@@ -112,6 +115,8 @@ class PhysicalGateTest {
             Verdict verdict = Gates.awaitCheck(daemon, "phys", "green_streams_from_blue", "fail", WAIT);
             assertTrue(Gates.check(verdict, "green_streams_from_blue").message().contains("not streaming"), verdict.toString());
             Gates.awaitCheck(daemon, "phys", "green_slot_healthy", "fail", WAIT);
+            Gates.assertCutoverRefused(daemon, "phys", "green_streams_from_blue");
+            Gates.assertCutoverRefused(daemon, "phys", "green_slot_healthy");
         } finally {
             green.execute("postgres", "ALTER SYSTEM RESET primary_conninfo", "SELECT pg_reload_conf()");
         }
@@ -128,6 +133,7 @@ class PhysicalGateTest {
         assertEquals("fail", green.status());
         assertTrue(green.message().contains("pg_promote"), green.message());
         assertFalse(verdict.ready());
+        Gates.assertCutoverRefused(daemon, "monitor-only", "blue_privileges");
     }
 
     @Test
@@ -137,6 +143,7 @@ class PhysicalGateTest {
         try {
             Verdict verdict = Gates.awaitCheck(daemon, "phys", "green_reachable", "fail", WAIT);
             assertTrue(Gates.check(verdict, "green_reachable").message().startsWith("green cannot be sampled"), verdict.toString());
+            Gates.assertCutoverRefused(daemon, "phys", "green_reachable");
         } finally {
             green.start();
         }

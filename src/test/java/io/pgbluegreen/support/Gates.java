@@ -40,6 +40,15 @@ public final class Gates {
         return last[0];
     }
 
+    /** A cutover asked for now is refused with 409 and names the check (the live gate sees what the cached one saw). */
+    public static void assertCutoverRefused(Daemon daemon, String deployment, String check) {
+        var response = daemon.post("/deployments/" + deployment + "/cutover", null);
+        if (response.statusCode() != 409 || !response.body().contains("\"name\":\"" + check + "\"")) {
+            throw new AssertionError("cutover of " + deployment + " was not refused for " + check + ": "
+                    + response.statusCode() + " " + response.body());
+        }
+    }
+
     public static Verdict awaitReady(Daemon daemon, String deployment, Duration timeout) {
         Verdict[] last = {null};
         try {
