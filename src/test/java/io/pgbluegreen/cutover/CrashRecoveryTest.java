@@ -69,9 +69,13 @@ class CrashRecoveryTest {
     }
 
     private static String crashAfter(Pair pair, String step) throws Exception {
-        try (ChildDaemon child = ChildDaemon.start(pair.dir, pair.yaml(step))) {
+        return crashAfter(pair.dir, pair.yaml(step), "phys");
+    }
+
+    private static String crashAfter(Path dir, String yaml, String deployment) throws Exception {
+        try (ChildDaemon child = ChildDaemon.start(dir, yaml)) {
             try {
-                var response = child.post("/deployments/phys/cutover", TOKEN);
+                var response = child.post("/deployments/" + deployment + "/cutover", TOKEN);
                 assertEquals(202, response.statusCode(), response.body() + child.log());
             } catch (java.io.IOException diedBeforeAnswering) {
                 // acquire_lock runs inside the request: the daemon halts before it can answer
@@ -79,9 +83,68 @@ class CrashRecoveryTest {
             assertEquals(137, child.awaitExit(Duration.ofSeconds(90)), child.log());
         }
         // the operation id as the journal has it (the only record that survives a kill)
-        String started = Files.readAllLines(pair.dir.resolve("journal.jsonl")).stream()
+        String started = Files.readAllLines(dir.resolve("journal.jsonl")).stream()
                 .filter(l -> l.contains("\"event\":\"operation-started\"")).reduce((a, b) -> b).orElseThrow();
         return started.replaceAll(".*\"operationId\":\"([^\"]+)\".*", "$1");
+    }
+
+    @Test
+    void logicalCutoverKilledAtEachStepBoundaryLeavesBlueFencedOrFollowedAndRollsBack() throws Exception {
+        try (io.pgbluegreen.fixture.LogicalPair pair = io.pgbluegreen.fixture.LogicalPair.start(14, 16)) {
+            PgServer blue = pair.publisher();
+            PgServer green = pair.subscriber();
+            for (PgServer side : List.of(blue, green)) {
+                side.execute("app", "CREATE ROLE app LOGIN PASSWORD 'app'");
+            }
+            Path dir = Files.createTempDirectory("pgbg-crash-logical");
+            Files.writeString(dir.resolve("password"), PgServer.PASSWORD + "\n");
+            Files.writeString(dir.resolve("token"), TOKEN + "\n");
+            for (String step : List.of("prepare_marker", "fence_blue", "catch_up", "sync_sequences", "stop_subscription",
+                    "post_checks")) {
+                String yaml = """
+                        pg-bluegreen:
+                          sample-interval: 250ms
+                          journal: {path: "%1$s/journal.jsonl"}
+                          api: {token-file: "%1$s/token"}
+                          fault: {halt-after-step: %2$s}
+                          metrics: {jmx: false}
+                          targets:
+                            blue: {url: "%3$s", user: postgres, password-file: "%1$s/password"}
+                            green: {url: "%4$s", user: postgres, password-file: "%1$s/password"}
+                          deployments:
+                            upgrade: {blue: blue, green: green, mode: logical, subscription: bg_sub, slot: bg_sub}
+                        """.formatted(dir, step, blue.jdbcUrl("app"), green.jdbcUrl("app"));
+                String id = crashAfter(dir, yaml, "upgrade");
+                try (Daemon daemon = Daemon.config().target("blue", blue, "app").target("green", green, "app")
+                        .logical("upgrade", "blue", "green", "bg_sub", "bg_sub")
+                        .set("pg-bluegreen.journal.path", dir.resolve("journal.jsonl").toString()).start()) {
+                    assertInterruptedAt(daemon, id, step);
+                    boolean fenced = !step.equals("prepare_marker");
+                    assertEquals(fenced, !canLogIn(blue), "blue fenced after " + step);
+                    var rollback = daemon.post("/deployments/upgrade/rollback", null);
+                    if (!fenced) {
+                        assertEquals(409, rollback.statusCode(), rollback.body());
+                        continue;
+                    }
+                    assertEquals(200, rollback.statusCode(), rollback.body());
+                    assertTrue(canLogIn(blue), "blue takes logins again after the rollback");
+                    assertEquals("t", green.queryString("app", "SELECT subenabled FROM pg_subscription"), "green follows blue again");
+                    if (step.equals("post_checks")) {
+                        return;
+                    }
+                    Gates.awaitReady(daemon, "upgrade", Duration.ofSeconds(45));
+                }
+            }
+        }
+    }
+
+    private static boolean canLogIn(PgServer server) {
+        try {
+            server.connectAs("app", "app", "app").close();
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     private static io.pgbluegreen.cutover.OperationView assertInterruptedAt(Daemon daemon, String id, String step) {
