@@ -5,15 +5,23 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * GET /prometheus: our series from memory, then Micrometer's JVM and process metrics. Never touches a database,
- * so it answers at once while targets hang. (Micronaut's own endpoint is disabled in application.yml.)
+ * so it answers at once while targets hang. The published series and the JVM metrics are rendered at most every
+ * {@link #REUSE_NANOS} (samples arrive once a second per target, so a scrape sees them at most that much later)
+ * and kept as bytes: scrapers polling in parallel or in a tight loop cost one render, not one each. The sample
+ * ages are computed on every scrape. (Micronaut's own endpoint is disabled in application.yml.)
  */
 @Controller
 public class PrometheusController {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    static final long REUSE_NANOS = 200_000_000L;
     private final SeriesBoard board;
     private final PrometheusMeterRegistry jvmRegistry;
+    private volatile byte[] rendered;
+    private volatile long renderedAt;
 
     public PrometheusController(SeriesBoard board, @Nullable PrometheusMeterRegistry jvmRegistry) {
         this.board = board;
@@ -21,12 +29,36 @@ public class PrometheusController {
     }
 
     @Get(value = "/prometheus", produces = CONTENT_TYPE)
-    public String scrape() {
-        StringBuilder out = new StringBuilder(64 * 1024);
-        board.render(out);
-        if (jvmRegistry != null) {
-            out.append(jvmRegistry.scrape());
+    public byte[] scrape() {
+        byte[] published = published();
+        StringBuilder ages = new StringBuilder(16 * 1024);
+        board.renderScrapeTime(ages);
+        byte[] now = ages.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[published.length + now.length];
+        System.arraycopy(published, 0, out, 0, published.length);
+        System.arraycopy(now, 0, out, published.length, now.length);
+        return out;
+    }
+
+    private byte[] published() {
+        long now = System.nanoTime();
+        byte[] cached = rendered;
+        if (cached != null && now - renderedAt < REUSE_NANOS) {
+            return cached;
         }
-        return out.toString();
+        synchronized (this) {
+            if (rendered != null && System.nanoTime() - renderedAt < REUSE_NANOS) {
+                return rendered;
+            }
+            int previous = rendered == null ? 64 * 1024 : rendered.length + 4096;
+            StringBuilder out = new StringBuilder(previous);
+            board.renderPublished(out);
+            if (jvmRegistry != null) {
+                out.append(jvmRegistry.scrape());
+            }
+            rendered = out.toString().getBytes(StandardCharsets.UTF_8);
+            renderedAt = System.nanoTime();
+            return rendered;
+        }
     }
 }

@@ -86,22 +86,21 @@ public class SeriesBoard {
         scrapeTime.put(def.exportedName(), supplier);
     }
 
-    /** Prometheus text format 0.0.4: every family once, its HELP and TYPE, then its lines from every owner. */
-    public void render(StringBuilder out) {
+    /**
+     * Prometheus text format 0.0.4 of the published series: every family once, its HELP and TYPE, then its lines
+     * from every owner. Scrape-time families are left to {@link #renderScrapeTime}.
+     */
+    public void renderPublished(StringBuilder out) {
         List<Owner> snapshot = new ArrayList<>(owners.values());
         for (Map.Entry<String, MetricDef> family : defs.entrySet()) {
-            String name = family.getKey();
+            if (scrapeTime.containsKey(family.getKey())) {
+                continue;
+            }
             int headerAt = out.length();
             Exposition.header(out, family.getValue());
             int bodyAt = out.length();
-            Supplier<List<Series>> dynamic = scrapeTime.get(name);
-            if (dynamic != null) {
-                for (Series s : dynamic.get()) {
-                    Exposition.line(out, s);
-                }
-            }
             for (Owner owner : snapshot) {
-                String lines = owner.linesByName().get(name);
+                String lines = owner.linesByName().get(family.getKey());
                 if (lines != null) {
                     out.append(lines);
                 }
@@ -110,6 +109,17 @@ public class SeriesBoard {
                 out.setLength(headerAt);
             }
         }
+    }
+
+    /** The families whose values are computed now (they must keep moving while a target hangs). */
+    public void renderScrapeTime(StringBuilder out) {
+        scrapeTime.forEach((name, supplier) -> {
+            List<Series> series = supplier.get();
+            if (!series.isEmpty()) {
+                Exposition.header(out, defs.get(name));
+                series.forEach(s -> Exposition.line(out, s));
+            }
+        });
     }
 
     private Meter registerJmx(Series s, Holder holder) {

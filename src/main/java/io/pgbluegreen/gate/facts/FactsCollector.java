@@ -9,30 +9,42 @@ import io.pgbluegreen.target.TargetConnection;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Asks one side, on a short-lived connection of its own (never the sampler's), the facts the gate needs beyond
- * monitoring. Bounded by the same connect, socket and statement timeouts as sampling.
+ * monitoring, in one round trip. Bounded by the same connect, socket and statement timeouts as sampling.
  */
 public final class FactsCollector {
     private FactsCollector() {
     }
 
+    private static final List<ViewQuery<?>> QUERIES = List.of(RoleFacts.QUERY, ServerSettings.QUERY, Publications.QUERY,
+            PublishedTable.QUERY, TableColumns.QUERY, Sequences.QUERY, SubscriptionInfo.QUERY);
+
+    /** All facts in one multi-statement batch: one round trip after the connection is set up. */
+    @SuppressWarnings("unchecked")
     public static SideFacts collect(TargetConfig target, SamplingConfig sampling) throws SQLException {
         try (TargetConnection session = new TargetConnection(target, sampling)) {
             Connection connection = session.get();
             ServerVersion version = session.version();
-            return new SideFacts(run(connection, version, RoleFacts.QUERY), run(connection, version, ServerSettings.QUERY),
-                    run(connection, version, Publications.QUERY),
-                    run(connection, version, PublishedTable.QUERY), run(connection, version, TableColumns.QUERY),
-                    run(connection, version, Sequences.QUERY), run(connection, version, SubscriptionInfo.QUERY));
-        }
-    }
-
-    private static <T> T run(Connection connection, ServerVersion version, ViewQuery<T> query) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             var rows = statement.executeQuery(query.sql(version))) {
-            return query.read(rows);
+            String sql = QUERIES.stream().map(q -> q.sql(version)).collect(Collectors.joining(";\n"));
+            Object[] parts = new Object[QUERIES.size()];
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(sql);
+                for (int i = 0; i < QUERIES.size(); i++) {
+                    if (i > 0 && !statement.getMoreResults()) {
+                        throw new SQLException("facts batch ended after " + i + " of " + QUERIES.size() + " results");
+                    }
+                    try (var rows = statement.getResultSet()) {
+                        parts[i] = QUERIES.get(i).read(rows);
+                    }
+                }
+            }
+            return new SideFacts((RoleFacts) parts[0], (ServerSettings) parts[1], (Publications) parts[2],
+                    (List<PublishedTable>) parts[3], (TableColumns) parts[4], (Sequences) parts[5],
+                    (List<SubscriptionInfo>) parts[6]);
         }
     }
 }
