@@ -33,6 +33,7 @@ public final class CutoverContext implements AutoCloseable {
     private Long greenXidAfterSwitch;
     private boolean subscriptionStopped;
     private boolean pgbouncerPaused;
+    private String previousSynchronousCommit;
     private final List<Integer> sparedPids = new ArrayList<>();
     private List<String> endedSessions = List.of();
 
@@ -92,6 +93,15 @@ public final class CutoverContext implements AutoCloseable {
     public io.pgbluegreen.pgbouncer.PgBouncerSwitch pgbouncer() {
         var settings = io.pgbluegreen.pgbouncer.PgBouncerSettings.of(deployment.pgbouncer());
         return settings == null ? null : new io.pgbluegreen.pgbouncer.PgBouncerSwitch(settings, topology.sampling().socketTimeout());
+    }
+
+    /** The subscription's synchronous_commit before the cutover set it to on (null: unchanged). */
+    public String previousSynchronousCommit() {
+        return previousSynchronousCommit;
+    }
+
+    public void previousSynchronousCommit(String value) {
+        this.previousSynchronousCommit = value;
     }
 
     public boolean pgbouncerPaused() {

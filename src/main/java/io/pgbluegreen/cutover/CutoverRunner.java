@@ -94,9 +94,16 @@ public final class CutoverRunner {
             context.pgbouncer().resume();
             context.pgbouncerPaused(false);
         }
-        if (context.subscriptionStopped()) {
+        if (context.subscriptionStopped() || context.previousSynchronousCommit() != null) {
             try (TargetSession green = context.freshGreen()) {
-                green.execute("ALTER SUBSCRIPTION " + Sql.ident(context.deployment().subscription()) + " ENABLE");
+                String subscription = Sql.ident(context.deployment().subscription());
+                if (context.previousSynchronousCommit() != null) {
+                    green.execute("ALTER SUBSCRIPTION " + subscription + " SET (synchronous_commit = '"
+                            + context.previousSynchronousCommit().replace("'", "''") + "')");
+                }
+                if (context.subscriptionStopped()) {
+                    green.execute("ALTER SUBSCRIPTION " + subscription + " ENABLE");
+                }
             }
         }
         if (context.fence() != null) {

@@ -26,6 +26,11 @@ public final class PrepareMarkerStep implements Step {
             SELECT r.srsubstate FROM pg_subscription_rel r JOIN pg_subscription s ON s.oid = r.srsubid
              WHERE s.subname = ? AND r.srrelid = 'pgbg.cutover_marker'::regclass""";
 
+    static final String SYNC_COMMIT = "SELECT subsynccommit FROM pg_subscription WHERE subname = ?";
+    static final String WORKER_RUNNING = """
+            SELECT count(*) FROM pg_stat_subscription w JOIN pg_subscription s ON s.oid = w.subid
+             WHERE s.subname = ? AND w.relid IS NULL AND w.pid IS NOT NULL""";
+
     @Override
     public String name() {
         return "prepare_marker";
@@ -56,6 +61,21 @@ public final class PrepareMarkerStep implements Step {
         if (!ready) {
             throw new StepFailure("the marker table did not reach state ready in subscription " + subscription + " within 30s");
         }
-        return "marker table " + Marker.QUALIFIED + " replicates through " + publications.get(0);
+        String previous = context.green().queryString(SYNC_COMMIT, subscription);
+        if (!"on".equals(previous)) {
+            // Green reports a position flushed only once its apply commits are; asynchronous ones (the default for
+            // subscriptions) make the slot confirm the final position hundreds of ms late, inside the write pause.
+            context.remember(name(), java.util.Map.of("subscription.synchronous_commit", previous));
+            context.previousSynchronousCommit(previous);
+            context.green().execute("ALTER SUBSCRIPTION " + Sql.ident(subscription) + " SET (synchronous_commit = 'on')");
+            boolean restarted = Waits.until(Duration.ofSeconds(30), Duration.ofMillis(50),
+                    () -> context.green().queryLong(WORKER_RUNNING, subscription) == 1);
+            if (!restarted) {
+                throw new StepFailure("the apply worker of " + subscription + " did not come back within 30s after "
+                        + "switching it to synchronous_commit = on");
+            }
+        }
+        return "marker table " + Marker.QUALIFIED + " replicates through " + publications.get(0)
+                + (previous.equals("on") ? "" : "; subscription commits synchronously for the cutover (was " + previous + ")");
     }
 }

@@ -4,14 +4,19 @@ import io.pgbluegreen.cutover.CutoverContext;
 import io.pgbluegreen.cutover.Sql;
 import io.pgbluegreen.cutover.Step;
 import io.pgbluegreen.cutover.StepFailure;
+import io.pgbluegreen.cutover.Waits;
+
+import java.time.Duration;
 
 /**
- * Promotes green with pg_promote (12+, waiting up to 60 s), gives the fenced roles their logins back on it and
+ * Promotes green with pg_promote (12+; up to 60 s for recovery to end), gives the fenced roles their logins back on it and
  * proves it takes writes. The point of no return:
  * from here on an error leaves blue fenced, never unfenced beside a writable green.
  */
 public final class PromoteStep implements Step {
-    static final String PROMOTE = "SELECT pg_promote(true, 60)";
+    // pg_promote(true, ...) checks for the end of recovery only every 100 ms: we ask without waiting and poll faster
+    static final String PROMOTE = "SELECT pg_promote(false)";
+    static final Duration PROMOTION_TIMEOUT = Duration.ofSeconds(60);
     static final String IN_RECOVERY = "SELECT pg_is_in_recovery()";
 
     @Override
@@ -26,11 +31,15 @@ public final class PromoteStep implements Step {
             throw new StepFailure("green runs PostgreSQL " + green.version().major()
                     + ": pg_promote() needs 12+; promote it by hand (pg_ctl promote), blue stays fenced");
         }
-        if (green.queryBoolean(IN_RECOVERY) && !green.queryBoolean(PROMOTE)) {
-            throw new StepFailure("pg_promote() on green did not finish within 60s; blue stays fenced");
-        }
         if (green.queryBoolean(IN_RECOVERY)) {
-            throw new StepFailure("green is still in recovery after pg_promote(); blue stays fenced");
+            if (!green.queryBoolean(PROMOTE)) {
+                throw new StepFailure("pg_promote() on green was refused; blue stays fenced");
+            }
+            boolean promoted = Waits.until(PROMOTION_TIMEOUT, Duration.ofMillis(10), () -> !green.queryBoolean(IN_RECOVERY));
+            if (!promoted) {
+                throw new StepFailure("green is still in recovery " + PROMOTION_TIMEOUT.toSeconds()
+                        + "s after pg_promote(); blue stays fenced");
+            }
         }
         // The fence's NOLOGIN is a catalog change: it reached green through WAL before the promotion. Green is the
         // primary now, so its application roles get their logins back (ALTER SYSTEM is per server, not replicated).

@@ -17,7 +17,13 @@ public final class StopSubscriptionStep implements Step {
     @Override
     public String run(CutoverContext context) throws Exception {
         context.subscriptionStopped(true);
-        context.green().execute("ALTER SUBSCRIPTION " + Sql.ident(context.deployment().subscription()) + " DISABLE");
+        String subscription = Sql.ident(context.deployment().subscription());
+        context.green().execute("ALTER SUBSCRIPTION " + subscription + " DISABLE");
+        if (context.previousSynchronousCommit() != null) {
+            // back to what the operator had, should the subscription ever be enabled again
+            context.green().execute("ALTER SUBSCRIPTION " + subscription + " SET (synchronous_commit = '"
+                    + context.previousSynchronousCommit().replace("'", "''") + "')");
+        }
         return "subscription " + context.deployment().subscription() + " disabled; slot " + context.deployment().slot()
                 + " kept on blue";
     }

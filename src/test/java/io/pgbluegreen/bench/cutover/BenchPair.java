@@ -14,6 +14,10 @@ abstract class BenchPair implements AutoCloseable {
     static final String APP_USER = "app";
     static final String APP_PASSWORD = "app";
 
+    /** Stops and deletes both servers. */
+    @Override
+    public abstract void close();
+
     abstract String mode();
 
     abstract String deployment();

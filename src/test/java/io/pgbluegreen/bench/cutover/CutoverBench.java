@@ -23,12 +23,18 @@ import java.util.Map;
  * --physical-relogin           physical only: at the switch the bench runs ALTER ROLE app LOGIN on green (counted
  *                              in the window), because the fence's NOLOGIN reaches the standby through WAL
  * --as-shipped-runs K          with --physical-relogin: also K physical runs without it, reported as their own row
+ * --diagnose K                 after the logical runs, K more with a catch-up probe (marker visible on green vs slot
+ *                              confirmed on blue) and K with the probe and the subscription's synchronous_commit = on
+ *                              (an experiment, not the product's setting); each reported as its own row
+ * --measured-code TEXT         what was built, as the script saw it right after the build (default: asks git now)
  * --command TEXT               the command line to report (the script passes its own)
  * </pre>
  */
 public final class CutoverBench {
     static final String PHYSICAL_RELOGIN = "physical (bench re-grants LOGIN on green)";
     static final String PHYSICAL_AS_SHIPPED = "physical (as shipped)";
+    static final String LOGICAL_PROBED = "logical (diagnostic: catch-up probe)";
+    static final String LOGICAL_SYNC_APPLY = "logical (experiment: subscription synchronous_commit = on, + probe)";
 
     private CutoverBench() {
     }
@@ -42,6 +48,8 @@ public final class CutoverBench {
         boolean insisting = true;
         boolean relogin = false;
         int asShippedRuns = 0;
+        int diagnose = 0;
+        String measuredCode = null;
         String command = "java io.pgbluegreen.bench.cutover.CutoverBench " + String.join(" ", args);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -53,6 +61,8 @@ public final class CutoverBench {
                 case "--no-insisting-writer" -> insisting = false;
                 case "--physical-relogin" -> relogin = true;
                 case "--as-shipped-runs" -> asShippedRuns = Integer.parseInt(args[++i]);
+                case "--diagnose" -> diagnose = Integer.parseInt(args[++i]);
+                case "--measured-code" -> measuredCode = args[++i];
                 case "--command" -> command = args[++i];
                 default -> usage("unknown argument " + args[i]);
             }
@@ -62,6 +72,9 @@ public final class CutoverBench {
         }
         if (asShippedRuns < 0 || asShippedRuns > 100) {
             usage("--as-shipped-runs must be 0..100");
+        }
+        if (diagnose < 0 || diagnose > 100) {
+            usage("--diagnose must be 0..100");
         }
         if (writers < 1 || writers > 16) {
             usage("--writers must be 1..16");
@@ -74,9 +87,10 @@ public final class CutoverBench {
                 yield List.of();
             }
         };
-        CutoverRun.Settings settings = new CutoverRun.Settings(sampleInterval, writers, insisting, 2000, 10, 10_000, 1000, relogin);
+        CutoverRun.Settings settings = new CutoverRun.Settings(sampleInterval, writers, insisting, 2000, 10, 10_000, 1000, relogin,
+                false, false);
 
-        Map<String, String> machine = Machine.facts();
+        Map<String, String> machine = Machine.facts(measuredCode);
         String loadBefore = CutoverRun.loadAverage();
         long start = System.nanoTime();
         Map<String, List<RunResult>> results = new LinkedHashMap<>();
@@ -86,6 +100,10 @@ public final class CutoverBench {
             measure(m, label, runs, settings, results);
             if (physical && relogin && asShippedRuns > 0) {
                 measure(m, PHYSICAL_AS_SHIPPED, asShippedRuns, settings.withRelogin(false), results);
+            }
+            if (m.equals("logical") && diagnose > 0) {
+                measure(m, LOGICAL_PROBED, diagnose, settings.diagnostic(true, false), results);
+                measure(m, LOGICAL_SYNC_APPLY, diagnose, settings.diagnostic(true, true), results);
             }
         }
         long totalSeconds = (System.nanoTime() - start) / 1_000_000_000L;
@@ -114,7 +132,7 @@ public final class CutoverBench {
     private static void usage(String problem) {
         System.err.println("CutoverBench: " + problem);
         System.err.println("usage: CutoverBench [--runs N] [--mode physical|logical|both] [--out FILE] [--sample-interval 200ms]"
-                + " [--writers 4] [--no-insisting-writer] [--physical-relogin [--as-shipped-runs K]] [--command TEXT]");
+                + " [--writers 4] [--no-insisting-writer] [--physical-relogin [--as-shipped-runs K]] [--diagnose K] [--measured-code TEXT] [--command TEXT]");
         System.exit(2);
     }
 }

@@ -2,6 +2,7 @@ package io.pgbluegreen.bench.cutover;
 
 import io.pgbluegreen.cutover.OperationView;
 import io.pgbluegreen.cutover.StepView;
+import io.pgbluegreen.fixture.LogicalPair;
 import io.pgbluegreen.support.Daemon;
 import io.pgbluegreen.support.Gates;
 import io.pgbluegreen.support.Operations;
@@ -36,9 +37,16 @@ final class CutoverRun {
 
     /** Settings of a run, reported with the results. */
     record Settings(String sampleInterval, int writers, boolean insistingWriter, long warmupMs, long pollMs,
-                    long greenWaitMs, long settleMs, boolean physicalRelogin) {
+                    long greenWaitMs, long settleMs, boolean physicalRelogin, boolean probeCatchUp, boolean syncApply) {
         Settings withRelogin(boolean relogin) {
-            return new Settings(sampleInterval, writers, insistingWriter, warmupMs, pollMs, greenWaitMs, settleMs, relogin);
+            return new Settings(sampleInterval, writers, insistingWriter, warmupMs, pollMs, greenWaitMs, settleMs, relogin,
+                    probeCatchUp, syncApply);
+        }
+
+        /** Logical diagnostics: the catch-up probe, and optionally the subscription's synchronous_commit = on. */
+        Settings diagnostic(boolean probe, boolean sync) {
+            return new Settings(sampleInterval, writers, insistingWriter, warmupMs, pollMs, greenWaitMs, settleMs,
+                    physicalRelogin, probe, sync);
         }
     }
 
@@ -62,7 +70,7 @@ final class CutoverRun {
         } catch (Exception | AssertionError e) {
             e.printStackTrace();
             return new RunResult(mode, index, "error", Double.NaN, false, Double.NaN, 0, 0, 0, 0, 0, 0, Double.NaN,
-                    Map.of(), Map.of(), loadAverage, List.of(), String.valueOf(e.getMessage()));
+                    Map.of(), Map.of(), loadAverage, List.of(), String.valueOf(e.getMessage()), Map.of());
         } finally {
             BenchPair.closeAll(pair);
         }
@@ -70,6 +78,12 @@ final class CutoverRun {
 
     private RunResult measure(String loadAverage) throws Exception {
         String deployment = pair.deployment();
+        boolean logical = "logical".equals(pair.mode());
+        if (logical && settings.syncApply()) {
+            // experiment: the apply worker commits synchronously, so its feedback can confirm the marker at once
+            pair.green().execute(pair.database(), "ALTER SUBSCRIPTION " + LogicalPair.SUBSCRIPTION
+                    + " SET (synchronous_commit = 'on')");
+        }
         try (Daemon daemon = pair.configure(Daemon.config().set("pg-bluegreen.sample-interval", settings.sampleInterval())).start()) {
             Gates.awaitReady(daemon, deployment, READY_TIMEOUT);
             TimedWriteLoad load = new TimedWriteLoad("blue", pair.blueUrl(), BenchPair.APP_USER, BenchPair.APP_PASSWORD,
@@ -82,6 +96,7 @@ final class CutoverRun {
             String note = "";
             long wallOrigin;
             long monoOrigin;
+            CatchUpProbe probe = null;
             try {
                 Thread.sleep(settings.warmupMs());
                 monoOrigin = System.nanoTime();
@@ -90,6 +105,9 @@ final class CutoverRun {
                 started = post(daemon, deployment);
                 long acceptedNanos = System.nanoTime();
                 postMs = ms(acceptedNanos - postNanos);
+                if (logical && settings.probeCatchUp()) {
+                    probe = new CatchUpProbe(pair.blue(), pair.green(), started.id());
+                }
                 long deadline = System.nanoTime() + OPERATION_TIMEOUT.toNanos();
                 OperationView view = started;
                 while (System.nanoTime() < deadline) {
@@ -102,6 +120,9 @@ final class CutoverRun {
                         break;
                     }
                     Thread.sleep(settings.pollMs());
+                }
+                if (probe != null) {
+                    probe.close();
                 }
                 if (switchSeenNanos > 0) {
                     if (settings.physicalRelogin() && "physical".equals(pair.mode())) {
@@ -124,14 +145,19 @@ final class CutoverRun {
                 endNanos = System.nanoTime();
             } finally {
                 load.stop();
+                if (probe != null) {
+                    probe.close();
+                }
             }
             OperationView finished = Operations.awaitEnd(daemon, started.id(), OPERATION_TIMEOUT);
-            return result(finished, load, postNanos, switchSeenNanos, reloginNanos, endNanos, monoOrigin, wallOrigin, loadAverage, note);
+            return result(finished, load, postNanos, switchSeenNanos, reloginNanos, endNanos, monoOrigin, wallOrigin, loadAverage, note,
+                    probe);
         }
     }
 
     private RunResult result(OperationView op, TimedWriteLoad load, long postNanos, long switchSeenNanos, long reloginNanos, long endNanos,
-                             long monoOrigin, long wallOrigin, String loadAverage, String note) {
+                             long monoOrigin, long wallOrigin, String loadAverage, String note,
+                             CatchUpProbe probe) {
         List<TimedWriteLoad.Ack> acks = load.acks();
         acks.sort(Comparator.comparingLong(TimedWriteLoad.Ack::nanos));
         long from = postNanos - 1_000_000_000L;
@@ -177,7 +203,7 @@ final class CutoverRun {
         }
         return new RunResult(pair.mode(), index, op.state(), window, censored, gapStart < 0 ? Double.NaN : ms(gapStart - postNanos),
                 load.errors(), load.errorsAimingAtGreen(), acks.size(), onGreenAcks, lost, duplicates, postMs, steps, segments, loadAverage,
-                load.errorSamples(), note);
+                load.errorSamples(), note, probeMs(op, probe, monoOrigin, wallOrigin));
     }
 
     /** Consecutive segments from the last commit before the gap to the first commit on green. */
@@ -211,6 +237,29 @@ final class CutoverRun {
         }
         segments.put("writers reconnect + first commit on green", ms(firstGreen - writersMoved));
         return segments;
+    }
+
+    /** The catch-up probe's split of catch_up, relative to catch_up's start. */
+    private static Map<String, Double> probeMs(OperationView op, CatchUpProbe probe, long monoOrigin, long wallOrigin) {
+        Map<String, Double> split = new LinkedHashMap<>();
+        if (probe == null) {
+            return split;
+        }
+        StepView quiet = op.steps().stream().filter(s -> s.name().equals("prove_quiet")).findFirst().orElse(null);
+        StepView catchUp = op.steps().stream().filter(s -> s.name().equals("catch_up")).findFirst().orElse(null);
+        if (quiet == null || catchUp == null || catchUp.startedAt() == null) {
+            return split;
+        }
+        long start = monoOrigin + epochNanos(catchUp.startedAt()) - wallOrigin;
+        long finalLsn = CatchUpProbe.finalPosition(quiet.detail());
+        long marker = probe.markerVisible();
+        long confirmed = finalLsn < 0 ? -1 : probe.confirmedAtLeast(finalLsn);
+        split.put("marker visible on green", marker < 0 ? Double.NaN : ms(marker - start));
+        split.put("slot confirmed_flush_lsn >= final position", confirmed < 0 ? Double.NaN : ms(confirmed - start));
+        if (catchUp.finishedAt() != null) {
+            split.put("catch_up step ends", ms(epochNanos(catchUp.finishedAt()) - epochNanos(catchUp.startedAt())));
+        }
+        return split;
     }
 
     private static long lastBefore(List<TimedWriteLoad.Ack> sorted, long nanos) {

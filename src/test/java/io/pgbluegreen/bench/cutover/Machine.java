@@ -17,7 +17,8 @@ final class Machine {
     private Machine() {
     }
 
-    static Map<String, String> facts() {
+    /** {@code measuredCode}: what was built, as the caller saw it right after the build; null to ask git now. */
+    static Map<String, String> facts(String measuredCode) {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("date", ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         facts.put("nproc", String.valueOf(Runtime.getRuntime().availableProcessors()));
@@ -32,6 +33,10 @@ final class Machine {
             } catch (RuntimeException e) {
                 facts.put("postgres " + major, "unknown: " + e.getMessage());
             }
+        }
+        if (measuredCode != null) {
+            facts.put("measured code", measuredCode);
+            return facts;
         }
         Path project = PgDistribution.projectDir();
         String commit = firstLine(run(List.of("git", "-C", project.toString(), "rev-parse", "--short", "HEAD")));

@@ -107,6 +107,18 @@ final class Report {
             md.append("| POST->202 (live gate + acquire_lock, before the window) | ")
                     .append(fmt(percentile(runs.stream().map(RunResult::postMs).toList(), 50))).append(" | ")
                     .append(fmt(percentile(runs.stream().map(RunResult::postMs).toList(), 100))).append(" |\n\n");
+            List<RunResult> probed = runs.stream().filter(r -> !r.probeMs().isEmpty()).toList();
+            if (!probed.isEmpty()) {
+                md.append("Catch-up probe (polls every 5 ms; ms after catch_up started; median / max): catch_up waits for both\n")
+                        .append("the marker row applied on green and blue's slot `confirmed_flush_lsn` at or past the final position.\n\n");
+                md.append("| event | median | max |\n|---|---|---|\n");
+                for (String key : probed.get(0).probeMs().keySet()) {
+                    List<Double> values = probed.stream().map(r -> r.probeMs().getOrDefault(key, Double.NaN)).toList();
+                    md.append("| ").append(key).append(" | ").append(fmt(percentile(values, 50))).append(" | ")
+                            .append(fmt(percentile(values, 100))).append(" |\n");
+                }
+                md.append("\n");
+            }
             List<String> samples = new ArrayList<>();
             for (RunResult r : runs) {
                 for (String s : r.errorSamples()) {
@@ -133,13 +145,21 @@ final class Report {
         md.append("- warm-up on blue ").append(settings.warmupMs()).append(" ms before the cutover request; after the switch, wait up to ")
                 .append(settings.greenWaitMs()).append(" ms for a commit on green, then ").append(settings.settleMs()).append(" ms more\n");
         md.append("- physical: PostgreSQL 15 primary -> streaming standby (pg_basebackup, physical slot); logical: 14 publisher -> 16 subscriber (fixture `LogicalPair`, 1000 seed rows); a fresh pair per run\n");
-        md.append("- physical: the fence's `ALTER ROLE app NOLOGIN` on blue is a catalog change and reaches the standby through WAL,\n")
-                .append("  so after the promotion `app` cannot log in to green either. Rows marked \"bench re-grants LOGIN on green\" had the\n")
-                .append("  bench run `ALTER ROLE app LOGIN` on green (as superuser, new session) as soon as it saw the switch, inside the\n")
-                .append("  window, as an operator has to today; rows \"as shipped\" (or plain \"physical\") did not, and their window is\n")
-                .append("  censored at the end of the run (no commit on green within the wait)\n")
-                .append("- commit times are taken by the client after the server's acknowledgement arrived, so on a busy machine a\n")
-                .append("  commit can be stamped a few ms after the step that ended its session (small negative first segment)\n\n");
+        if (byMode.keySet().stream().anyMatch(l -> l.contains("LOGIN") || l.contains("as shipped"))) {
+            md.append("- physical, rows \"bench re-grants LOGIN on green\": at the switch the bench ran `ALTER ROLE app LOGIN` on green\n")
+                    .append("  (as superuser, new session), inside the window, for code whose fence's NOLOGIN reached the standby\n")
+                    .append("  through WAL and was not undone on promoted green; rows \"as shipped\" did not\n");
+        }
+        if (byMode.values().stream().flatMap(List::stream).anyMatch(RunResult::censored)) {
+            md.append("- a window marked >= is censored: no commit on green came within the wait, the gap runs to the end of the run\n");
+        }
+        if (byMode.keySet().stream().anyMatch(l -> l.contains("diagnostic") || l.contains("experiment"))) {
+            md.append("- rows marked diagnostic/experiment are not the product as configured: the probe adds two polling sessions,\n")
+                    .append("  the experiment sets the subscription's `synchronous_commit = on` on green before the daemon starts\n");
+        }
+        md.append("- commit times are taken by the client after the server's acknowledgement arrived, so on a busy machine a\n")
+                .append("  commit can be stamped a few ms after the step that ended its session (small negative first segment)\n")
+                .append("- the daemon, the writers and the poller share one JVM; step times come from the daemon's clock (same host)\n\n");
         md.append("## Machine\n\n");
         machine.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append("\n"));
         return md.toString();

@@ -20,11 +20,13 @@ import java.util.Map;
  * @param postMs        POST /cutover until its 202 (live gate on fresh samples + acquire_lock)
  * @param stepMs        each step's own duration (startedAt to finishedAt), in runbook order
  * @param segmentMs     the window cut into consecutive segments that add up to it (see CutoverRun)
+ * @param probeMs       logical diagnostics only (CatchUpProbe): ms after catch_up's start; empty otherwise
  */
 record RunResult(String mode, int run, String state, double windowMs, boolean censored, double gapStartMs, int errors,
                  int errorsOnGreen,
                  long acked, long ackedOnGreen, long lost, long duplicates, double postMs, Map<String, Double> stepMs,
-                 Map<String, Double> segmentMs, String loadAverage, List<String> errorSamples, String detail) {
+                 Map<String, Double> segmentMs, String loadAverage, List<String> errorSamples, String detail,
+                 Map<String, Double> probeMs) {
 
     boolean succeeded() {
         return "succeeded".equals(state);
