@@ -30,7 +30,6 @@ public final class CutoverContext implements AutoCloseable {
     private Fence fence;
     private Lsn finalLsn;
     private Long blueNextXid;
-    private Long greenXidAfterSwitch;
     private boolean subscriptionStopped;
     private boolean pgbouncerPaused;
     private String previousSynchronousCommit;
@@ -139,14 +138,6 @@ public final class CutoverContext implements AutoCloseable {
 
     public Long blueNextXid() {
         return blueNextXid;
-    }
-
-    public Long greenXidAfterSwitch() {
-        return greenXidAfterSwitch;
-    }
-
-    public void greenXidAfterSwitch(long xid) {
-        this.greenXidAfterSwitch = xid;
     }
 
     /** Sessions of this operation on blue that fencing must not end (the lock holder). */

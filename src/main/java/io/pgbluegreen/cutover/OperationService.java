@@ -68,10 +68,6 @@ public class OperationService {
         return Optional.ofNullable(operations.get(id));
     }
 
-    public Optional<Operation> running(String deployment) {
-        return Optional.ofNullable(running.get(deployment));
-    }
-
     public synchronized Outcome cutover(DeploymentConfig deployment, boolean dryRun, CutoverRequest request) {
         if (!Runbook.supported(deployment.deploymentMode())) {
             return new Refused("cutover of a " + deployment.deploymentMode().label() + " deployment is not implemented yet"

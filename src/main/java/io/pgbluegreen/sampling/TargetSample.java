@@ -39,14 +39,6 @@ public record TargetSample(Instant sampledAt, double durationSeconds, ServerVers
         return recovery == null ? null : recovery.receiveLsn();
     }
 
-    /** The position this server's data reflects: current WAL on a primary, replayed WAL on a standby. */
-    public Lsn appliedLsn() {
-        if (server.currentLsn() != null) {
-            return server.currentLsn();
-        }
-        return recovery == null ? null : recovery.replayLsn();
-    }
-
     /** Bytes received but not yet replayed on a standby. */
     public Long replayLagBytes() {
         return recovery == null ? null : Lsn.distance(recovery.receiveLsn(), recovery.replayLsn());

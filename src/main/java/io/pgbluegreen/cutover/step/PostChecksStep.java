@@ -28,7 +28,6 @@ public final class PostChecksStep implements Step {
                     + " -> " + nextXid + "): something wrote on blue");
         }
         long xid = WritableCheck.prove(context.green());
-        context.greenXidAfterSwitch(xid + 1);
         context.remember(name(), Map.of("green_next_xid", String.valueOf(xid + 1)));
         return "blue fenced and unchanged since the fence, green writable";
     }
