@@ -61,6 +61,21 @@ public class OperationsController {
         return respond(operations.rollback(deployment.get()), HttpStatus.OK);
     }
 
+    /** Body of POST .../logical/attach. */
+    @Serdeable
+    public record AttachRequest(@Nullable String lsn, @Nullable String publication) {
+    }
+
+    @Post("/deployments/{name}/logical/attach")
+    public HttpResponse<?> attach(@PathVariable String name, @Nullable @Body AttachRequest request) {
+        var deployment = topology.deployment(name);
+        if (deployment.isEmpty()) {
+            return Problem.response(HttpStatus.NOT_FOUND, "no deployment named '" + name + "'");
+        }
+        return respond(operations.attach(deployment.get(), request == null ? null : request.lsn(),
+                request == null ? null : request.publication()), HttpStatus.OK);
+    }
+
     @Get("/operations/{id}")
     public HttpResponse<?> operation(@PathVariable String id) {
         return operations.operation(id).<HttpResponse<?>>map(op -> HttpResponse.ok(op.view()))

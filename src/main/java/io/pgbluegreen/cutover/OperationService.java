@@ -151,6 +151,35 @@ public class OperationService {
         }
     }
 
+    /** The attach helper, journaled as an operation of its own once its checks pass. */
+    public synchronized Outcome attach(DeploymentConfig deployment, String lsn, String publication) {
+        Operation busy = running.get(deployment.name());
+        if (busy != null) {
+            return new Refused("operation " + busy.id() + " (" + busy.kind() + ") is running on " + deployment.name(), List.of());
+        }
+        Operation op = Operation.start(deployment.name(), "attach");
+        Instant started = Instant.now();
+        LogicalAttach.Result result = LogicalAttach.attach(topology, deployment, lsn, publication);
+        if (result.invalid() != null) {
+            return new Invalid(result.invalid());
+        }
+        if (result.refusal() != null) {
+            return new Refused(result.refusal(), List.of());
+        }
+        journal.append(new JournalEntry(op.id(), deployment.name(), "operation-started", null, "running", "attach", started, null));
+        List<String> names = List.of("create_subscription", "advance_origin", "enable_subscription");
+        for (int i = 0; i < result.done().size(); i++) {
+            op.stepStarted(names.get(i), started);
+            op.stepEnded(names.get(i), "succeeded", Instant.now(), result.done().get(i));
+        }
+        Instant at = Instant.now();
+        String detail = String.join("; ", result.done());
+        journal.append(new JournalEntry(op.id(), deployment.name(), "operation-finished", null, "succeeded", detail, at, null));
+        op.finish(OperationState.SUCCEEDED, detail, List.of("watch GET /deployments/" + deployment.name() + "/gate until it is ready"), at);
+        operations.put(op.id(), op);
+        return new Accepted(op);
+    }
+
     private void finishRollback(CutoverContext context, OperationState state, String detail, List<String> actions) {
         Instant at = Instant.now();
         journal.append(CutoverRunner.entry(context, "operation-finished", null, state.label(), detail, at, null));

@@ -63,6 +63,20 @@ public final class TargetSession implements AutoCloseable {
         return "t".equals(value) || "true".equals(value);
     }
 
+    /** The first row's columns as text, or null when there is no row. */
+    public List<String> queryRow(String sql, Object... params) throws SQLException {
+        try (PreparedStatement statement = prepare(sql, params); ResultSet rows = statement.executeQuery()) {
+            if (!rows.next()) {
+                return null;
+            }
+            List<String> values = new ArrayList<>();
+            for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
+                values.add(rows.getString(i));
+            }
+            return values;
+        }
+    }
+
     /** Every row's first column as text. */
     public List<String> queryList(String sql, Object... params) throws SQLException {
         List<String> values = new ArrayList<>();

@@ -1,0 +1,114 @@
+package io.pgbluegreen.cutover;
+
+import io.pgbluegreen.config.DeploymentConfig;
+import io.pgbluegreen.config.DeploymentMode;
+import io.pgbluegreen.config.Secrets;
+import io.pgbluegreen.config.TargetConfig;
+import io.pgbluegreen.config.Topology;
+import io.pgbluegreen.target.Lsn;
+import io.pgbluegreen.target.TargetSession;
+
+import java.net.URI;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Attaches a green restored from a backup of blue (a point-in-time restore, as managed services offer) to the
+ * logical slot that was created on blue at the restore point: creates the subscription disabled on the existing
+ * slot without copying data, advances its replication origin to the LSN the copy is consistent at, and enables it.
+ * Refused when the slot is missing, busy or not pgoutput, or when the LSN is outside what the slot still holds.
+ */
+public final class LogicalAttach {
+    static final String SLOT = """
+            SELECT slot_type, plugin, active, confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = ?""";
+    static final String CURRENT = "SELECT pg_current_wal_lsn()::text";
+    static final String PUBLICATIONS = "SELECT pubname FROM pg_publication ORDER BY 1";
+    static final String SUBSCRIPTION_EXISTS = "SELECT count(*) FROM pg_subscription WHERE subname = ?";
+    static final String ORIGIN = "SELECT 'pg_' || oid FROM pg_subscription WHERE subname = ?";
+    static final String ADVANCE = "SELECT pg_replication_origin_advance(?, ?::pg_lsn)";
+
+    /** What the request came to: a refusal (HTTP 409), bad input (400), or the steps run (their summary). */
+    public record Result(String refusal, String invalid, List<String> done) {
+    }
+
+    private LogicalAttach() {
+    }
+
+    public static Result attach(Topology topology, DeploymentConfig deployment, String lsnText, String publication) {
+        if (deployment.deploymentMode() != DeploymentMode.LOGICAL) {
+            return new Result("attach is for logical deployments; " + deployment.name() + " is " + deployment.deploymentMode().label(), null, null);
+        }
+        Lsn lsn;
+        try {
+            lsn = Lsn.parse(lsnText == null ? null : lsnText.trim());
+        } catch (IllegalArgumentException e) {
+            lsn = null;
+        }
+        if (lsn == null) {
+            return new Result(null, "lsn: give the LSN the restored copy is consistent at, e.g. \"0/3000148\"", null);
+        }
+        TargetConfig blueConfig = topology.targets().get(deployment.blue());
+        try (TargetSession blue = new TargetSession(blueConfig, topology.sampling());
+             TargetSession green = new TargetSession(topology.targets().get(deployment.green()), topology.sampling())) {
+            List<String> slot = blue.queryRow(SLOT, deployment.slot());
+            if (slot == null) {
+                return new Result("slot " + deployment.slot() + " does not exist on blue", null, null);
+            }
+            String type = slot.get(0);
+            String plugin = slot.get(1);
+            boolean active = "t".equals(slot.get(2));
+            Lsn confirmed = Lsn.parse(slot.get(3));
+            if (!"logical".equals(type) || !"pgoutput".equals(plugin)) {
+                return new Result("slot " + deployment.slot() + " is " + type + "/" + plugin + ", not a pgoutput logical slot", null, null);
+            }
+            if (active) {
+                return new Result("slot " + deployment.slot() + " is in use by another consumer", null, null);
+            }
+            if (lsn.bytes() < confirmed.bytes()) {
+                return new Result("the slot no longer holds changes from " + lsn.text() + ": it was confirmed up to "
+                        + confirmed.text() + ", so changes between them are gone", null, null);
+            }
+            Lsn current = Lsn.parse(blue.queryString(CURRENT));
+            if (lsn.bytes() > current.bytes()) {
+                return new Result(lsn.text() + " is ahead of blue's current WAL position " + current.text(), null, null);
+            }
+            String pub = publication;
+            if (pub == null || pub.isBlank()) {
+                List<String> all = blue.queryList(PUBLICATIONS);
+                if (all.size() != 1) {
+                    return new Result(null, "publication: blue has " + all.size() + " publications " + all + ", name one", null);
+                }
+                pub = all.get(0);
+            }
+            if (green.queryLong(SUBSCRIPTION_EXISTS, deployment.subscription()) > 0) {
+                return new Result("green already has a subscription " + deployment.subscription(), null, null);
+            }
+            String subscription = Sql.ident(deployment.subscription());
+            green.execute("CREATE SUBSCRIPTION " + subscription + " CONNECTION '" + conninfo(blueConfig).replace("'", "''")
+                    + "' PUBLICATION " + Sql.ident(pub) + " WITH (create_slot = false, slot_name = '"
+                    + deployment.slot().replace("'", "''") + "', enabled = false, copy_data = false)");
+            String origin = green.queryString(ORIGIN, deployment.subscription());
+            green.queryString(ADVANCE, origin, lsn.text());
+            green.execute("ALTER SUBSCRIPTION " + subscription + " ENABLE");
+            return new Result(null, null, List.of("created subscription " + deployment.subscription() + " on slot "
+                    + deployment.slot() + " without copying data", "advanced origin " + origin + " to " + lsn.text(),
+                    "enabled it: green replays blue's changes after " + lsn.text()));
+        } catch (SQLException e) {
+            return new Result("attach failed: " + CutoverRunner.message(e), null, null);
+        }
+    }
+
+    /** libpq connection string for green to reach blue, from blue's target settings (same address as the daemon's). */
+    static String conninfo(TargetConfig blue) {
+        URI uri = URI.create(blue.url().substring("jdbc:".length()));
+        String db = uri.getPath() == null || uri.getPath().length() <= 1 ? "postgres" : uri.getPath().substring(1);
+        StringBuilder out = new StringBuilder("host=" + quote(uri.getHost()) + " port=" + (uri.getPort() < 0 ? 5432 : uri.getPort())
+                + " dbname=" + quote(db) + " user=" + quote(blue.user()));
+        Secrets.password(blue).ifPresent(p -> out.append(" password=").append(quote(p)));
+        return out.toString();
+    }
+
+    private static String quote(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+}
