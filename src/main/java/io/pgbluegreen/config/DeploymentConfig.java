@@ -14,6 +14,7 @@ import java.util.Map;
  * {@code gate.*} overrides the default gate thresholds for this deployment. {@code fence-roles} names the
  * application roles whose logins a cutover blocks on blue (default: every login role that is neither superuser
  * nor replication nor the daemon's own). {@code pgbouncer.*} names the PgBouncer the applications go through.
+ * {@code reverse-replication} (logical): at cutover, blue subscribes to green so a later rollback loses nothing.
  */
 @EachProperty("pg-bluegreen.deployments")
 public record DeploymentConfig(@Parameter String name,
@@ -25,7 +26,8 @@ public record DeploymentConfig(@Parameter String name,
                                @Nullable String patroniCluster,
                                @Nullable Map<String, String> gate,
                                @Nullable List<String> fenceRoles,
-                               @Nullable Map<String, String> pgbouncer) {
+                               @Nullable Map<String, String> pgbouncer,
+                               @Nullable Boolean reverseReplication) {
 
     /**
      * Micronaut binds configured names in kebab-case ({@code blue_monitor} becomes {@code blue-monitor}); references
@@ -33,11 +35,15 @@ public record DeploymentConfig(@Parameter String name,
      */
     public DeploymentConfig normalized() {
         return new DeploymentConfig(name, ref(blue), ref(green), mode, subscription, slot, ref(patroniCluster), gate,
-                fenceRoles, pgbouncer);
+                fenceRoles, pgbouncer, reverseReplication);
     }
 
     private static String ref(String name) {
         return name == null ? null : io.micronaut.core.naming.NameUtils.hyphenate(name.trim());
+    }
+
+    public boolean reverse() {
+        return Boolean.TRUE.equals(reverseReplication);
     }
 
     /** Only meaningful after validation passed. */

@@ -111,6 +111,10 @@ public final class CutoverContext implements AutoCloseable {
         this.pgbouncerPaused = paused;
     }
 
+    public io.pgbluegreen.config.TargetConfig greenTarget() {
+        return topology.targets().get(deployment.green());
+    }
+
     public String blueAddress() {
         return topology.targets().get(deployment.blue()).url();
     }

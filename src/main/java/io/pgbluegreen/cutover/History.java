@@ -12,7 +12,7 @@ import java.util.Set;
  * a restart too.
  */
 public record History(String operationId, Fence fence, boolean fenceUndone, Set<String> stepsStarted, Long greenNextXid,
-                      String finalState) {
+                      String finalState, String reverseSubscription) {
 
     public static History latestCutover(List<JournalEntry> journal, String deployment) {
         String opId = null;
@@ -29,12 +29,15 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
         Set<String> started = new HashSet<>();
         Long greenXid = null;
         String finalState = null;
+        String reverse = null;
         for (JournalEntry e : journal) {
             boolean ours = opId.equals(e.operationId());
             if (ours && "step-data".equals(e.event()) && "fence_blue".equals(e.step()) && e.data().containsKey("fence.roles")) {
                 fence = Fence.fromData(e.data());
             } else if (ours && "step-data".equals(e.event()) && e.data() != null && e.data().containsKey("green_next_xid")) {
                 greenXid = Long.parseLong(e.data().get("green_next_xid"));
+            } else if (ours && "step-data".equals(e.event()) && e.data() != null && e.data().containsKey("reverse.subscription")) {
+                reverse = e.data().get("reverse.subscription");
             } else if (ours && "step-started".equals(e.event())) {
                 started.add(e.step());
             } else if (ours && ("operation-finished".equals(e.event()) || "operation-interrupted".equals(e.event()))) {
@@ -44,7 +47,7 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
                 undone = true;
             }
         }
-        return new History(opId, fence, undone, started, greenXid, finalState);
+        return new History(opId, fence, undone, started, greenXid, finalState, reverse);
     }
 
     public boolean blueFenced() {

@@ -98,8 +98,8 @@ public final class LogicalAttach {
         }
     }
 
-    /** libpq connection string for green to reach blue, from blue's target settings (same address as the daemon's). */
-    static String conninfo(TargetConfig blue) {
+    /** libpq connection string for one server to reach another, from the target's settings (the daemon's address). */
+    public static String conninfo(TargetConfig blue) {
         URI uri = URI.create(blue.url().substring("jdbc:".length()));
         String db = uri.getPath() == null || uri.getPath().length() <= 1 ? "postgres" : uri.getPath().substring(1);
         StringBuilder out = new StringBuilder("host=" + quote(uri.getHost()) + " port=" + (uri.getPort() < 0 ? 5432 : uri.getPort())

@@ -3,6 +3,7 @@ package io.pgbluegreen.cutover;
 import io.pgbluegreen.config.DeploymentMode;
 import io.pgbluegreen.cutover.step.FenceGreenStep;
 import io.pgbluegreen.cutover.step.ResumeSubscriptionStep;
+import io.pgbluegreen.cutover.step.ReverseCatchUpStep;
 import io.pgbluegreen.cutover.step.UnfenceBlueStep;
 import io.pgbluegreen.cutover.step.ProveQuietStep;
 
@@ -57,16 +58,27 @@ public final class Rollback {
             } catch (SQLException e) {
                 return Plan.refuse("cannot ask green whether it took writes: " + e.getMessage());
             }
-            if (now > history.greenNextXid()) {
+            boolean greenWrote = now > history.greenNextXid();
+            if (greenWrote && !(logical && history.reverseSubscription() != null)) {
                 return Plan.refuse("green took writes since the cutover (next transaction id " + history.greenNextXid()
                         + " -> " + now + "): going back to blue would lose them"
                         + (logical ? " (no reverse replication is set up)" : ""));
+            }
+            if (greenWrote) {
+                // reverse replication carried green's writes to blue: stop green, let blue catch up, then swap back
+                steps.add(new FenceGreenStep(context.deployment().fenceRoles()));
+                steps.add(new ReverseCatchUpStep(history.reverseSubscription()));
+                steps.add(new io.pgbluegreen.cutover.step.SyncSequencesStep(true));
             }
             if (!logical) {
                 steps.add(new FenceGreenStep(context.deployment().fenceRoles()));
             }
         }
-        if (logical && history.stepsStarted().contains("stop_subscription")) {
+        if (logical && history.reverseSubscription() != null) {
+            steps.add(new io.pgbluegreen.cutover.step.StopReverseStep(history.reverseSubscription()));
+        }
+        if (logical && history.stepsStarted().contains("stop_subscription") && steps.stream()
+                .noneMatch(s -> s instanceof ReverseCatchUpStep)) {
             steps.add(new ResumeSubscriptionStep());
         }
         steps.add(new UnfenceBlueStep(history.fence()));
@@ -74,7 +86,7 @@ public final class Rollback {
             steps.add(new io.pgbluegreen.cutover.step.PointPgBouncerAtBlueStep());
         }
         String summary = pastNoReturn
-                ? (logical ? "subscription resumed and blue unfenced: blue is the primary again"
+                ? (logical ? "blue has everything green took and is unfenced: blue is the primary again"
                            : "green fenced (it took no writes) and blue unfenced: blue is the primary again")
                 : "blue unfenced before the point of no return: blue is the primary again";
         List<String> next = new ArrayList<>(List.of("point clients back at blue: " + context.deployment().blue()));

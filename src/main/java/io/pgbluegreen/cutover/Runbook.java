@@ -4,10 +4,12 @@ import io.pgbluegreen.config.DeploymentMode;
 import io.pgbluegreen.cutover.step.AcquireLockStep;
 import io.pgbluegreen.cutover.step.CatchUpLogicalStep;
 import io.pgbluegreen.cutover.step.CatchUpPhysicalStep;
+import io.pgbluegreen.cutover.step.EnableReverseStep;
 import io.pgbluegreen.cutover.step.FenceBlueStep;
 import io.pgbluegreen.cutover.step.PostChecksStep;
 import io.pgbluegreen.cutover.step.PrepareMarkerStep;
 import io.pgbluegreen.cutover.step.PromoteStep;
+import io.pgbluegreen.cutover.step.SetUpReverseStep;
 import io.pgbluegreen.cutover.step.ProveQuietStep;
 import io.pgbluegreen.cutover.step.StopSubscriptionStep;
 import io.pgbluegreen.cutover.step.SwitchConnectionsStep;
@@ -33,7 +35,8 @@ public record Runbook(List<Step> steps, String pointOfNoReturn) {
         return switch (mode) {
             case LOGICAL -> new Runbook(List.of(new AcquireLockStep(), new PrepareMarkerStep(), new FenceBlueStep(),
                     new ProveQuietStep(true), new CatchUpLogicalStep(), new SyncSequencesStep(), new StopSubscriptionStep(),
-                    new SwitchConnectionsStep(), new PostChecksStep()), "switch_connections");
+                    new SetUpReverseStep(), new SwitchConnectionsStep(), new PostChecksStep(), new EnableReverseStep()),
+                    "switch_connections");
             case PHYSICAL, PATRONI -> new Runbook(List.of(new AcquireLockStep(), new FenceBlueStep(), new ProveQuietStep(false),
                     new CatchUpPhysicalStep(), new PromoteStep(), new SwitchConnectionsStep(), new PostChecksStep()), "promote");
         };

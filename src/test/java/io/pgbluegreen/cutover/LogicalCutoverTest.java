@@ -43,7 +43,8 @@ class LogicalCutoverTest {
                 var operation = Operations.cutover(daemon, "upgrade", null, Duration.ofSeconds(90));
                 assertEquals("succeeded", operation.state(), operation.toString());
                 assertEquals(List.of("acquire_lock", "prepare_marker", "fence_blue", "prove_quiet", "catch_up",
-                        "sync_sequences", "stop_subscription", "switch_connections", "post_checks"),
+                        "sync_sequences", "stop_subscription", "set_up_reverse", "switch_connections", "post_checks",
+                        "enable_reverse"),
                         operation.steps().stream().map(s -> s.name()).toList());
                 int beforeSwitch = load.acknowledged().size();
                 load.target(green.jdbcUrl(DATABASE));
@@ -69,6 +70,50 @@ class LogicalCutoverTest {
                 var rollback = daemon.post("/deployments/upgrade/rollback", null);
                 assertEquals(409, rollback.statusCode(), rollback.body());
                 assertTrue(rollback.body().contains("green took writes"), rollback.body());
+            }
+        }
+    }
+
+    @Test
+    void withReverseReplicationARollbackAfterGreenTookWritesLosesNothing() throws Exception {
+        try (LogicalPair pair = LogicalPair.start(14, 16)) {
+            PgServer blue = pair.publisher();
+            PgServer green = pair.subscriber();
+            for (PgServer side : List.of(blue, green)) {
+                side.execute(DATABASE, "CREATE ROLE app LOGIN PASSWORD 'app'", "GRANT ALL ON ALL TABLES IN SCHEMA public TO app",
+                        "GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO app");
+            }
+            try (Daemon daemon = Daemon.config().target("blue", blue, DATABASE).target("green", green, DATABASE)
+                    .logical("upgrade", "blue", "green", SUBSCRIPTION, pair.slot())
+                    .set("pg-bluegreen.deployments.upgrade.reverse-replication", true).start()) {
+                Gates.awaitReady(daemon, "upgrade", Duration.ofSeconds(45));
+                var operation = Operations.cutover(daemon, "upgrade", null, Duration.ofSeconds(90));
+                assertEquals("succeeded", operation.state(), operation.toString());
+                assertTrue(operation.steps().stream().anyMatch(s -> s.name().equals("set_up_reverse")
+                        && s.detail().contains("blue subscribes to green")), operation.toString());
+
+                // the application works on green for a while
+                WriteLoad load = new WriteLoad(green.jdbcUrl(DATABASE), "app", "app", 3, false);
+                Thread.sleep(1500);
+                load.stop();
+                Set<String> writtenOnGreen = load.acknowledged();
+                assertTrue(writtenOnGreen.size() > 20, "writes on green: " + writtenOnGreen.size());
+                long greenMaxId = green.queryLong(DATABASE, "SELECT max(id) FROM items");
+
+                var rollback = daemon.post("/deployments/upgrade/rollback", null);
+                assertEquals(200, rollback.statusCode(), rollback.body());
+                var view = Operations.read(daemon, rollback.body());
+                assertEquals("succeeded", view.state(), rollback.body());
+                assertEquals(List.of("fence_green", "reverse_catch_up", "sync_sequences_back", "stop_reverse", "unfence_blue"),
+                        view.steps().stream().map(s -> s.name()).toList());
+
+                Set<String> missing = new HashSet<>(writtenOnGreen);
+                missing.removeAll(new HashSet<>(blue.queryList(DATABASE, "SELECT payload FROM items")));
+                assertEquals(Set.of(), missing, "writes green acknowledged are missing on blue after the rollback");
+                blue.connectAs(DATABASE, "app", "app").close();
+                blue.execute(DATABASE, "INSERT INTO items(payload) VALUES ('blue again')");
+                assertTrue(blue.queryLong(DATABASE, "SELECT max(id) FROM items") > greenMaxId, "blue's sequence carries on past green's");
+                assertThrows(SQLException.class, () -> green.connectAs(DATABASE, "app", "app").close());
             }
         }
     }

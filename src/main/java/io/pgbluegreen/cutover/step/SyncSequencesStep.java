@@ -14,27 +14,38 @@ public final class SyncSequencesStep implements Step {
     static final String SEQUENCES = "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename) FROM pg_sequences ORDER BY 1";
     static final String SETVAL = "SELECT setval(?::regclass, ?, ?)";
 
+    private final boolean greenToBlue;
+
+    public SyncSequencesStep() {
+        this(false);
+    }
+
+    /** @param greenToBlue true for a rollback: green's values go back to blue */
+    public SyncSequencesStep(boolean greenToBlue) {
+        this.greenToBlue = greenToBlue;
+    }
+
     @Override
     public String name() {
-        return "sync_sequences";
+        return greenToBlue ? "sync_sequences_back" : "sync_sequences";
     }
 
     @Override
     public String run(CutoverContext context) throws Exception {
-        var blue = context.blue();
-        var green = context.green();
-        green.execute("SET default_transaction_read_only = off");
-        List<String> sequences = blue.queryList(SEQUENCES);
+        var from = greenToBlue ? context.green() : context.blue();
+        var to = greenToBlue ? context.blue() : context.green();
+        to.execute("SET default_transaction_read_only = off");
+        List<String> sequences = from.queryList(SEQUENCES);
         for (String sequence : sequences) {
             // the name comes from quote_ident on blue, so it is safe to splice in
-            long lastValue = blue.queryLong("SELECT last_value FROM " + sequence);
-            boolean isCalled = blue.queryBoolean("SELECT is_called FROM " + sequence);
-            green.queryString(SETVAL, sequence, lastValue, isCalled);
-            long copied = green.queryLong("SELECT last_value FROM " + sequence);
+            long lastValue = from.queryLong("SELECT last_value FROM " + sequence);
+            boolean isCalled = from.queryBoolean("SELECT is_called FROM " + sequence);
+            to.queryString(SETVAL, sequence, lastValue, isCalled);
+            long copied = to.queryLong("SELECT last_value FROM " + sequence);
             if (copied != lastValue) {
-                throw new StepFailure("sequence " + sequence + " reads " + copied + " on green after setting " + lastValue);
+                throw new StepFailure("sequence " + sequence + " reads " + copied + " after setting " + lastValue);
             }
         }
-        return "copied " + sequences.size() + " sequence(s) to green";
+        return "copied " + sequences.size() + " sequence(s) to " + (greenToBlue ? "blue" : "green");
     }
 }

@@ -1,0 +1,65 @@
+package io.pgbluegreen.cutover.step;
+
+import io.pgbluegreen.cutover.CutoverContext;
+import io.pgbluegreen.cutover.LogicalAttach;
+import io.pgbluegreen.cutover.Sql;
+import io.pgbluegreen.cutover.Step;
+import io.pgbluegreen.cutover.StepFailure;
+
+import java.util.Map;
+
+/**
+ * Reverse replication (logical, when configured): while blue is fenced and green has taken no application write,
+ * green publishes everything and gets a slot, and blue subscribes to it without copying data — both sides hold the
+ * same rows at this instant, so from here on every write on green also reaches blue, and a rollback loses nothing.
+ * (A fenced blue still applies: apply workers are not bound by default_transaction_read_only.)
+ */
+public final class SetUpReverseStep implements Step {
+    public static final String PUBLICATION = "pgbg_reverse";
+    static final String HAS_PUBLICATION = "SELECT count(*) FROM pg_publication WHERE pubname = ?";
+    static final String HAS_SLOT = "SELECT count(*) FROM pg_replication_slots WHERE slot_name = ?";
+    static final String CREATE_SLOT = "SELECT lsn::text FROM pg_create_logical_replication_slot(?, 'pgoutput')";
+    static final String HAS_SUBSCRIPTION = "SELECT count(*) FROM pg_subscription WHERE subname = ?";
+
+    public static String name(String deployment) {
+        return "pgbg_reverse_" + deployment.replaceAll("[^a-zA-Z0-9]", "_");
+    }
+
+    @Override
+    public String name() {
+        return "set_up_reverse";
+    }
+
+    @Override
+    public String run(CutoverContext context) throws Exception {
+        if (!context.deployment().reverse()) {
+            return "reverse replication not configured (a rollback after green took writes will be refused)";
+        }
+        var green = context.green();
+        var blue = context.blue();
+        String reverse = name(context.deployment().name());
+        context.remember(name(), Map.of("reverse.subscription", reverse));
+        green.execute("SET default_transaction_read_only = off");
+        if (green.queryLong(HAS_PUBLICATION, PUBLICATION) == 0) {
+            green.execute("CREATE PUBLICATION " + PUBLICATION + " FOR ALL TABLES");
+        }
+        String from = green.queryLong(HAS_SLOT, reverse) == 0 ? green.queryString(CREATE_SLOT, reverse) : "existing slot";
+        blue.execute("SET default_transaction_read_only = off");
+        if (blue.queryLong(HAS_SUBSCRIPTION, reverse) == 0) {
+            // Created disabled: the post-checks prove blue took no write after the fence by its transaction ids, and
+            // an apply worker would hand some out. The slot on green keeps every change until it is enabled.
+            long before = blue.queryLong(ProveQuietStep.NEXT_XID);
+            String conninfo = LogicalAttach.conninfo(context.greenTarget());
+            blue.execute("CREATE SUBSCRIPTION " + Sql.ident(reverse) + " CONNECTION '" + conninfo.replace("'", "''")
+                    + "' PUBLICATION " + PUBLICATION + " WITH (create_slot = false, slot_name = '" + reverse
+                    + "', copy_data = false, enabled = false)");
+            long after = blue.queryLong(ProveQuietStep.NEXT_XID);
+            if (after != before + 1) {
+                throw new StepFailure("blue handed out " + (after - before) + " transaction ids while we created one: something"
+                        + " else wrote on blue");
+            }
+            context.finalPosition(context.finalLsn(), after);
+        }
+        return "blue subscribes to green (" + reverse + ", enabled after the post-checks) from " + from;
+    }
+}
