@@ -19,7 +19,7 @@ public final class ConfigValidator {
     static final String PREFIX = "pg-bluegreen.";
     static final Set<String> TARGET_KEYS = Set.of("url", "user", "password-file", "password-env", "ssl-mode",
             "ssl-root-cert", "ssl-cert", "ssl-key");
-    static final Set<String> DEPLOYMENT_KEYS = Set.of("blue", "green", "mode", "subscription", "slot", "patroni-cluster", "gate", "fence-roles", "pgbouncer", "reverse-replication");
+    static final Set<String> DEPLOYMENT_KEYS = Set.of("blue", "green", "mode", "subscription", "slot", "patroni-cluster", "gate", "fence-roles", "pgbouncer", "reverse-replication", "promote-command");
     static final Set<String> PATRONI_KEYS = Set.of("members", "username", "password-file", "insecure-skip-verify");
     private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 

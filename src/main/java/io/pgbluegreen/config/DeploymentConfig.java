@@ -15,6 +15,8 @@ import java.util.Map;
  * application roles whose logins a cutover blocks on blue (default: every login role that is neither superuser
  * nor replication nor the daemon's own). {@code pgbouncer.*} names the PgBouncer the applications go through.
  * {@code reverse-replication} (logical): at cutover, blue subscribes to green so a later rollback loses nothing.
+ * {@code promote-command} (physical, PostgreSQL 11, which has no pg_promote()): the command, as a list of arguments,
+ * that promotes green (e.g. ssh green-host pg_ctl promote -D ...); run without a shell, bounded by a timeout.
  */
 @EachProperty("pg-bluegreen.deployments")
 public record DeploymentConfig(@Parameter String name,
@@ -27,7 +29,8 @@ public record DeploymentConfig(@Parameter String name,
                                @Nullable Map<String, String> gate,
                                @Nullable List<String> fenceRoles,
                                @Nullable Map<String, String> pgbouncer,
-                               @Nullable Boolean reverseReplication) {
+                               @Nullable Boolean reverseReplication,
+                               @Nullable List<String> promoteCommand) {
 
     /**
      * Micronaut binds configured names in kebab-case ({@code blue_monitor} becomes {@code blue-monitor}); references
@@ -35,7 +38,7 @@ public record DeploymentConfig(@Parameter String name,
      */
     public DeploymentConfig normalized() {
         return new DeploymentConfig(name, ref(blue), ref(green), mode, subscription, slot, ref(patroniCluster), gate,
-                fenceRoles, pgbouncer, reverseReplication);
+                fenceRoles, pgbouncer, reverseReplication, promoteCommand);
     }
 
     private static String ref(String name) {

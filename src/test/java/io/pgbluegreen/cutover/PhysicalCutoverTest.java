@@ -94,4 +94,25 @@ class PhysicalCutoverTest {
             }
         }
     }
+
+    @Test
+    void postgres11IsPromotedWithTheConfiguredCommand() throws Exception {
+        try (PgServer blue = PgServer.start("blue11", 11)) {
+            prepare(blue);
+            try (PgServer green = PgServer.startStandby("green11", blue, "green_slot")) {
+                List<String> promote = io.pgbluegreen.fixture.OsUser.asServerUser(List.of(
+                        io.pgbluegreen.fixture.PgDistribution.tool(11, "pg_ctl").toString(), "promote", "-D", green.dataDir().toString()));
+                try (Daemon daemon = Daemon.config().target("blue", blue, "postgres").target("green", green, "postgres")
+                        .physical("phys", "blue", "green").set("pg-bluegreen.deployments.phys.promote-command", promote).start()) {
+                    io.pgbluegreen.support.Gates.awaitReady(daemon, "phys", Duration.ofSeconds(30));
+                    blue.execute("postgres", "INSERT INTO items(payload) VALUES ('before the cutover')");
+                    var operation = Operations.cutover(daemon, "phys", null, END);
+                    assertEquals("succeeded", operation.state(), operation.toString());
+                    assertEquals("f", green.queryString("postgres", "SELECT pg_is_in_recovery()"));
+                    assertEquals(1, green.queryLong("postgres", "SELECT count(*) FROM items WHERE payload = 'before the cutover'"));
+                    green.connectAs("postgres", "app", "app").close();
+                }
+            }
+        }
+    }
 }

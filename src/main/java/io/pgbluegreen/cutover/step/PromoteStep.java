@@ -27,12 +27,10 @@ public final class PromoteStep implements Step {
     @Override
     public String run(CutoverContext context) throws Exception {
         var green = context.green();
-        if (green.version().major() < 12) {
-            throw new StepFailure("green runs PostgreSQL " + green.version().major()
-                    + ": pg_promote() needs 12+; promote it by hand (pg_ctl promote), blue stays fenced");
-        }
         if (green.queryBoolean(IN_RECOVERY)) {
-            if (!green.queryBoolean(PROMOTE)) {
+            if (green.version().major() < 12) {
+                PromoteCommand.run(context.deployment().promoteCommand(), PROMOTION_TIMEOUT);
+            } else if (!green.queryBoolean(PROMOTE)) {
                 throw new StepFailure("pg_promote() on green was refused; blue stays fenced");
             }
             boolean promoted = Waits.until(PROMOTION_TIMEOUT, Duration.ofMillis(10), () -> !green.queryBoolean(IN_RECOVERY));
