@@ -79,6 +79,7 @@ class CutoverGuardsTest {
             assertEquals(409, second.statusCode(), second.body());
             assertTrue(second.body().contains("already running"), second.body());
 
+            green.stop();   // and green goes away mid-cutover: the catch-up cannot finish either way
             var ended = Operations.awaitEnd(daemon, id, Duration.ofSeconds(60));
             assertEquals("aborted", ended.state(), ended.toString());
             assertTrue(ended.detail().contains("catch_up failed") && ended.detail().contains("blue is writable again"), ended.detail());
@@ -86,8 +87,22 @@ class CutoverGuardsTest {
             String journal = Files.readString(Path.of(daemon.context().getProperty("pg-bluegreen.journal.path", String.class).orElseThrow()));
             assertTrue(journal.contains("\"event\":\"override\"") && journal.contains("test: green cannot catch up"), journal);
         } finally {
+            green.start();
             green.execute("postgres", "SELECT pg_wal_replay_resume()");
         }
+    }
+
+    @Test
+    void anUnreachableBlueRefusesTheCutover() {
+        Gates.awaitReady(daemon, "phys", Duration.ofSeconds(30));
+        blue.stop();
+        try {
+            Gates.awaitCheck(daemon, "phys", "blue_reachable", "fail", Duration.ofSeconds(30));
+            Gates.assertCutoverRefused(daemon, "phys", "blue_reachable");
+        } finally {
+            blue.start();
+        }
+        Gates.awaitReady(daemon, "phys", Duration.ofSeconds(60));
     }
 
     @Test
