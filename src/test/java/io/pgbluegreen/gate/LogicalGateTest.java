@@ -91,6 +91,7 @@ class LogicalGateTest {
         try {
             Verdict verdict = Gates.awaitCheck(daemon, "upgrade", "no_new_subscription_errors", "fail", WAIT);
             assertTrue(Gates.check(verdict, "no_new_subscription_errors").message().contains("apply/sync error"));
+            Gates.assertCutoverRefused(daemon, "upgrade", "no_new_subscription_errors");
         } finally {
             green.execute(DATABASE, "DELETE FROM accounts WHERE id = 1000");
         }
@@ -167,5 +168,26 @@ class LogicalGateTest {
         Gates.assertCutoverRefused(daemon, "wrong-subscription", "publication_and_subscription_exist");
         Gates.assertCutoverRefused(daemon, "backwards", "green_major_not_older");
         Gates.assertCutoverRefused(daemon, "not-owner", "green_privileges");
+    }
+
+    @Test
+    void aTableStillSynchronizingClosesIt() throws Exception {
+        Gates.awaitReady(daemon, "upgrade", WAIT);
+        for (PgServer side : new PgServer[]{blue, green}) {
+            side.execute(DATABASE, "CREATE TABLE late_table (id int PRIMARY KEY)");
+        }
+        blue.execute(DATABASE, "INSERT INTO late_table SELECT generate_series(1, 1000)");
+        // a lock on green's copy keeps the table's initial sync from finishing, whatever the machine's speed
+        try (java.sql.Connection holder = green.connect(DATABASE); java.sql.Statement lock = holder.createStatement()) {
+            lock.execute("BEGIN");
+            lock.execute("LOCK TABLE late_table IN SHARE MODE"); // blocks the sync's COPY, not the refresh
+            green.execute(DATABASE, "ALTER SUBSCRIPTION " + SUBSCRIPTION + " REFRESH PUBLICATION");
+            Verdict verdict = Gates.awaitCheck(daemon, "upgrade", "tables_ready", "fail", WAIT);
+            assertTrue(Gates.check(verdict, "tables_ready").message().contains("still synchronizing"), verdict.toString());
+            Gates.assertCutoverRefused(daemon, "upgrade", "tables_ready");
+            lock.execute("ROLLBACK");
+        }
+        Gates.awaitReady(daemon, "upgrade", WAIT);
+        assertEquals(1000, green.queryLong(DATABASE, "SELECT count(*) FROM late_table"));
     }
 }
