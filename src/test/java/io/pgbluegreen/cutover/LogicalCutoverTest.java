@@ -26,15 +26,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LogicalCutoverTest {
 
+    /** The application's role on both sides (roles are per cluster in logical replication). */
+    static void createAppRole(LogicalPair pair) {
+        for (PgServer side : List.of(pair.publisher(), pair.subscriber())) {
+            side.execute(DATABASE, "CREATE ROLE app LOGIN PASSWORD 'app'", "GRANT ALL ON ALL TABLES IN SCHEMA public TO app",
+                    "GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO app");
+        }
+    }
+
     @Test
     void cutsOverUnderLoadWithoutLosingAWriteAndCarriesSequences() throws Exception {
         try (LogicalPair pair = LogicalPair.start(14, 16)) {
             PgServer blue = pair.publisher();
             PgServer green = pair.subscriber();
-            for (PgServer side : List.of(blue, green)) {
-                side.execute(DATABASE, "CREATE ROLE app LOGIN PASSWORD 'app'", "GRANT ALL ON ALL TABLES IN SCHEMA public TO app",
-                        "GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO app");
-            }
+            createAppRole(pair);
             try (Daemon daemon = Daemon.config().target("blue", blue, DATABASE).target("green", green, DATABASE)
                     .logical("upgrade", "blue", "green", SUBSCRIPTION, pair.slot()).start()) {
                 Gates.awaitReady(daemon, "upgrade", Duration.ofSeconds(45));
@@ -79,10 +84,7 @@ class LogicalCutoverTest {
         try (LogicalPair pair = LogicalPair.start(14, 16)) {
             PgServer blue = pair.publisher();
             PgServer green = pair.subscriber();
-            for (PgServer side : List.of(blue, green)) {
-                side.execute(DATABASE, "CREATE ROLE app LOGIN PASSWORD 'app'", "GRANT ALL ON ALL TABLES IN SCHEMA public TO app",
-                        "GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO app");
-            }
+            createAppRole(pair);
             try (Daemon daemon = Daemon.config().target("blue", blue, DATABASE).target("green", green, DATABASE)
                     .logical("upgrade", "blue", "green", SUBSCRIPTION, pair.slot())
                     .set("pg-bluegreen.deployments.upgrade.reverse-replication", true).start()) {

@@ -39,10 +39,7 @@ class PgBouncerCutoverTest {
     @Test
     void logicalCutoverThroughPgBouncerLosesNothingAndClientsSeeNoError() throws Exception {
         try (LogicalPair pair = LogicalPair.start(14, 16)) {
-            for (PgServer side : List.of(pair.publisher(), pair.subscriber())) {
-                side.execute(LogicalPair.DATABASE, "CREATE ROLE app LOGIN PASSWORD 'app'",
-                        "GRANT ALL ON ALL TABLES IN SCHEMA public TO app", "GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO app");
-            }
+            LogicalCutoverTest.createAppRole(pair);
             try (PgBouncerServer bouncer = PgBouncerServer.start("app", pair.publisher(), LogicalPair.DATABASE, "app", "app");
                  Daemon daemon = withBouncer(Daemon.config().target("blue", pair.publisher(), LogicalPair.DATABASE)
                          .target("green", pair.subscriber(), LogicalPair.DATABASE)
