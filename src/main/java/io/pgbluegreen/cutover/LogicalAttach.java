@@ -5,10 +5,10 @@ import io.pgbluegreen.config.DeploymentMode;
 import io.pgbluegreen.config.Secrets;
 import io.pgbluegreen.config.TargetConfig;
 import io.pgbluegreen.config.Topology;
+import io.pgbluegreen.target.JdbcAddress;
 import io.pgbluegreen.target.Lsn;
 import io.pgbluegreen.target.TargetSession;
 
-import java.net.URI;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -100,10 +100,9 @@ public final class LogicalAttach {
 
     /** libpq connection string for one server to reach another, from the target's settings (the daemon's address). */
     public static String conninfo(TargetConfig blue) {
-        URI uri = URI.create(blue.url().substring("jdbc:".length()));
-        String db = uri.getPath() == null || uri.getPath().length() <= 1 ? "postgres" : uri.getPath().substring(1);
-        StringBuilder out = new StringBuilder("host=" + quote(uri.getHost()) + " port=" + (uri.getPort() < 0 ? 5432 : uri.getPort())
-                + " dbname=" + quote(db) + " user=" + quote(blue.user()));
+        JdbcAddress address = JdbcAddress.parse(blue.url());
+        StringBuilder out = new StringBuilder("host=" + quote(address.host()) + " port=" + address.port()
+                + " dbname=" + quote(address.database()) + " user=" + quote(blue.user()));
         Secrets.password(blue).ifPresent(p -> out.append(" password=").append(quote(p)));
         return out.toString();
     }

@@ -1,9 +1,9 @@
 package io.pgbluegreen.pgbouncer;
 
 import io.pgbluegreen.config.Secrets;
+import io.pgbluegreen.target.JdbcAddress;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -25,9 +25,9 @@ public final class PgBouncerAdmin {
     }
 
     public void command(String command) throws SQLException {
-        URI uri = URI.create(settings.adminUrl().substring("jdbc:".length()));
+        JdbcAddress console = JdbcAddress.parse(settings.adminUrl(), 6432);
         ProcessBuilder builder = new ProcessBuilder(List.of(settings.psql(), "-X", "-q", "-v", "ON_ERROR_STOP=1",
-                "-h", uri.getHost(), "-p", String.valueOf(uri.getPort() < 0 ? 6432 : uri.getPort()), "-U", settings.user(),
+                "-h", console.host(), "-p", String.valueOf(console.port()), "-U", settings.user(),
                 "-d", "pgbouncer", "-c", command)).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("PG"));
         builder.environment().put("PGCONNECT_TIMEOUT", String.valueOf(Math.max(2, timeout.toSeconds())));

@@ -1,7 +1,8 @@
 package io.pgbluegreen.pgbouncer;
 
+import io.pgbluegreen.target.JdbcAddress;
+
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -36,10 +37,9 @@ public final class PgBouncerSwitch {
 
     /** Rewrites the entry to the server of {@code jdbcUrl}, reloads, resumes; returns the previous entry. */
     public String pointAt(String jdbcUrl) throws SQLException, IOException {
-        URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
-        String database = uri.getPath() == null || uri.getPath().length() <= 1 ? "postgres" : uri.getPath().substring(1);
-        String previous = PgBouncerIni.pointAt(Path.of(settings.configFile()), settings.database(), uri.getHost(),
-                uri.getPort() < 0 ? 5432 : uri.getPort(), database);
+        JdbcAddress server = JdbcAddress.parse(jdbcUrl);
+        String previous = PgBouncerIni.pointAt(Path.of(settings.configFile()), settings.database(), server.host(),
+                server.port(), server.database());
         new PgBouncerAdmin(settings, timeout).command("RELOAD");
         resume();
         return previous;

@@ -2,15 +2,14 @@ package io.pgbluegreen.gate.facts;
 
 import io.pgbluegreen.config.SamplingConfig;
 import io.pgbluegreen.config.TargetConfig;
+import io.pgbluegreen.sampling.view.ViewBatch;
 import io.pgbluegreen.sampling.view.ViewQuery;
 import io.pgbluegreen.target.ServerVersion;
 import io.pgbluegreen.target.TargetConnection;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Asks one side, on a short-lived connection of its own (never the sampler's), the facts the gate needs beyond
@@ -29,19 +28,7 @@ public final class FactsCollector {
         try (TargetConnection session = new TargetConnection(target, sampling)) {
             Connection connection = session.get();
             ServerVersion version = session.version();
-            String sql = QUERIES.stream().map(q -> q.sql(version)).collect(Collectors.joining(";\n"));
-            Object[] parts = new Object[QUERIES.size()];
-            try (Statement statement = connection.createStatement()) {
-                statement.execute(sql);
-                for (int i = 0; i < QUERIES.size(); i++) {
-                    if (i > 0 && !statement.getMoreResults()) {
-                        throw new SQLException("facts batch ended after " + i + " of " + QUERIES.size() + " results");
-                    }
-                    try (var rows = statement.getResultSet()) {
-                        parts[i] = QUERIES.get(i).read(rows);
-                    }
-                }
-            }
+            Object[] parts = ViewBatch.run(connection, QUERIES, ViewBatch.sql(QUERIES, version));
             return new SideFacts((RoleFacts) parts[0], (ServerSettings) parts[1], (Publications) parts[2],
                     (List<PublishedTable>) parts[3], (TableColumns) parts[4], (Sequences) parts[5],
                     (List<SubscriptionInfo>) parts[6]);
