@@ -28,7 +28,7 @@ public class DeploymentsController {
     @Get("/{name}/gate")
     public HttpResponse<?> gate(@PathVariable String name) {
         return topology.deployment(name).<HttpResponse<?>>map(d -> HttpResponse.ok(gate.fromSamples(d)))
-                .orElseGet(() -> Problem.response(HttpStatus.NOT_FOUND, "no deployment named '" + name + "'"));
+                .orElseGet(() -> Problem.noDeployment(name));
     }
 
     @Get
@@ -39,6 +39,6 @@ public class DeploymentsController {
     @Get("/{name}")
     public HttpResponse<?> one(@PathVariable String name) {
         return topology.deployment(name).<HttpResponse<?>>map(d -> HttpResponse.ok(DeploymentView.of(d, lags.latest(name))))
-                .orElseGet(() -> Problem.response(HttpStatus.NOT_FOUND, "no deployment named '" + name + "'"));
+                .orElseGet(() -> Problem.noDeployment(name));
     }
 }

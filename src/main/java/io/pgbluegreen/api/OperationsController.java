@@ -47,7 +47,7 @@ public class OperationsController {
                                    @Nullable @Body CutoverRequest request) {
         var deployment = topology.deployment(name);
         if (deployment.isEmpty()) {
-            return Problem.response(HttpStatus.NOT_FOUND, "no deployment named '" + name + "'");
+            return Problem.noDeployment(name);
         }
         return respond(operations.cutover(deployment.get(), dryRun, request), HttpStatus.ACCEPTED);
     }
@@ -56,7 +56,7 @@ public class OperationsController {
     public HttpResponse<?> rollback(@PathVariable String name) {
         var deployment = topology.deployment(name);
         if (deployment.isEmpty()) {
-            return Problem.response(HttpStatus.NOT_FOUND, "no deployment named '" + name + "'");
+            return Problem.noDeployment(name);
         }
         return respond(operations.rollback(deployment.get()), HttpStatus.OK);
     }
@@ -70,7 +70,7 @@ public class OperationsController {
     public HttpResponse<?> attach(@PathVariable String name, @Nullable @Body AttachRequest request) {
         var deployment = topology.deployment(name);
         if (deployment.isEmpty()) {
-            return Problem.response(HttpStatus.NOT_FOUND, "no deployment named '" + name + "'");
+            return Problem.noDeployment(name);
         }
         return respond(operations.attach(deployment.get(), request == null ? null : request.lsn(),
                 request == null ? null : request.publication()), HttpStatus.OK);

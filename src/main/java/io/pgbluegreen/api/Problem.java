@@ -10,6 +10,10 @@ import io.micronaut.serde.annotation.Serdeable;
 public record Problem(String type, String title, int status, String detail) {
     public static final String MEDIA_TYPE = "application/problem+json";
 
+    public static MutableHttpResponse<Problem> noDeployment(String name) {
+        return response(HttpStatus.NOT_FOUND, "no deployment named '" + name + "'");
+    }
+
     public static MutableHttpResponse<Problem> response(HttpStatus status, String detail) {
         return HttpResponse.<Problem>status(status)
                 .body(new Problem("about:blank", status.getReason(), status.getCode(), detail))
