@@ -67,7 +67,7 @@ public final class BlueFencer {
         if (fence.previousReadOnlySetting().isEmpty()) {
             blue.execute("ALTER SYSTEM RESET default_transaction_read_only");
         } else {
-            blue.execute("ALTER SYSTEM SET default_transaction_read_only = '" + fence.previousReadOnlySetting().replace("'", "''") + "'");
+            blue.execute("ALTER SYSTEM SET default_transaction_read_only = " + Sql.literal(fence.previousReadOnlySetting()));
         }
         blue.execute("SELECT pg_reload_conf()");
         for (String role : fence.blockedRoles()) {

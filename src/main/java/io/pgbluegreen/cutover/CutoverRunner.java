@@ -1,5 +1,6 @@
 package io.pgbluegreen.cutover;
 
+import io.pgbluegreen.cutover.step.RestoreSubscriptionCommitStep;
 import io.pgbluegreen.journal.Journal;
 import io.pgbluegreen.journal.JournalEntry;
 import io.pgbluegreen.target.TargetSession;
@@ -98,8 +99,8 @@ public final class CutoverRunner {
             try (TargetSession green = context.freshGreen()) {
                 String subscription = Sql.ident(context.deployment().subscription());
                 if (context.previousSynchronousCommit() != null) {
-                    green.execute("ALTER SUBSCRIPTION " + subscription + " SET (synchronous_commit = '"
-                            + context.previousSynchronousCommit().replace("'", "''") + "')");
+                    RestoreSubscriptionCommitStep.restore(green, context.deployment().subscription(),
+                            context.previousSynchronousCommit());
                 }
                 if (context.subscriptionStopped()) {
                     green.execute("ALTER SUBSCRIPTION " + subscription + " ENABLE");

@@ -8,11 +8,14 @@ import java.util.Set;
 
 /**
  * What the journal says about a deployment's latest cutover: the fence it applied (and whether it was undone),
- * which steps started, green's next transaction id once the cutover was done. Read from disk, so it holds after
- * a restart too.
+ * which steps started, green's next transaction id once the cutover was done, and the subscription's
+ * synchronous_commit the cutover replaced. Read from disk, so it holds after a restart too.
  */
 public record History(String operationId, Fence fence, boolean fenceUndone, Set<String> stepsStarted, Long greenNextXid,
-                      String finalState, String reverseSubscription) {
+                      String finalState, String reverseSubscription, String previousSynchronousCommit) {
+
+    /** The step-data key under which prepare_marker journals the subscription's synchronous_commit it replaced. */
+    public static final String PREVIOUS_SYNCHRONOUS_COMMIT = "subscription.synchronous_commit";
 
     public static History latestCutover(List<JournalEntry> journal, String deployment) {
         String opId = null;
@@ -30,6 +33,7 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
         Long greenXid = null;
         String finalState = null;
         String reverse = null;
+        String previousCommit = null;
         for (JournalEntry e : journal) {
             boolean ours = opId.equals(e.operationId());
             if (ours && "step-data".equals(e.event()) && "fence_blue".equals(e.step()) && e.data().containsKey("fence.roles")) {
@@ -38,6 +42,9 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
                 greenXid = Long.parseLong(e.data().get("green_next_xid"));
             } else if (ours && "step-data".equals(e.event()) && e.data() != null && e.data().containsKey("reverse.subscription")) {
                 reverse = e.data().get("reverse.subscription");
+            } else if (ours && "step-data".equals(e.event()) && e.data() != null
+                    && e.data().containsKey(PREVIOUS_SYNCHRONOUS_COMMIT)) {
+                previousCommit = e.data().get(PREVIOUS_SYNCHRONOUS_COMMIT);
             } else if (ours && "step-started".equals(e.event())) {
                 started.add(e.step());
             } else if (ours && ("operation-finished".equals(e.event()) || "operation-interrupted".equals(e.event()))) {
@@ -47,10 +54,19 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
                 undone = true;
             }
         }
-        return new History(opId, fence, undone, started, greenXid, finalState, reverse);
+        return new History(opId, fence, undone, started, greenXid, finalState, reverse, previousCommit);
     }
 
     public boolean blueFenced() {
         return fence != null && !fenceUndone;
+    }
+
+    /**
+     * The cutover switched the subscription to synchronous_commit = on, and neither stop_subscription nor an abort
+     * (which both set it back) ran: the cutover was cut off in between.
+     */
+    public boolean subscriptionCommitLeftChanged() {
+        return previousSynchronousCommit != null && !"aborted".equals(finalState)
+                && !stepsStarted.contains("stop_subscription");
     }
 }

@@ -60,7 +60,12 @@ final class JournalRecovery {
         String detail = "the daemon stopped while this " + op.kind() + " ran; last completed step: "
                 + (last == null ? "none" : last);
         List<String> next = new ArrayList<>();
-        if (history != null && history.operationId().equals(op.id()) && history.blueFenced()) {
+        boolean ours = history != null && history.operationId().equals(op.id());
+        if (ours && history.subscriptionCommitLeftChanged()) {
+            detail += "; green's subscription still commits with synchronous_commit = on (was '"
+                    + history.previousSynchronousCommit() + "')";
+        }
+        if (ours && history.blueFenced()) {
             detail += "; blue is fenced (read-only, logins of " + history.fence().blockedRoles() + " blocked)";
             if (history.stepsStarted().contains("promote")) {
                 next.add("green may have been promoted: check pg_is_in_recovery() on green before anything else");
@@ -69,6 +74,9 @@ final class JournalRecovery {
             next.add("or run the cutover again once the gate passes");
         } else {
             next.add("blue was not left fenced by this operation: check GET /deployments/" + op.deployment() + "/gate and retry");
+            if (ours && history.subscriptionCommitLeftChanged()) {
+                next.add("POST /deployments/" + op.deployment() + "/rollback gives the subscription its synchronous_commit back");
+            }
         }
         Instant at = Instant.now();
         journal.append(new JournalEntry(op.id(), op.deployment(), "operation-interrupted", null,

@@ -84,9 +84,9 @@ public final class LogicalAttach {
                 return new Result("green already has a subscription " + deployment.subscription(), null, null);
             }
             String subscription = Sql.ident(deployment.subscription());
-            green.execute("CREATE SUBSCRIPTION " + subscription + " CONNECTION '" + conninfo(blueConfig).replace("'", "''")
-                    + "' PUBLICATION " + Sql.ident(pub) + " WITH (create_slot = false, slot_name = '"
-                    + deployment.slot().replace("'", "''") + "', enabled = false, copy_data = false)");
+            green.execute("CREATE SUBSCRIPTION " + subscription + " CONNECTION " + Sql.literal(conninfo(blueConfig))
+                    + " PUBLICATION " + Sql.ident(pub) + " WITH (create_slot = false, slot_name = "
+                    + Sql.literal(deployment.slot()) + ", enabled = false, copy_data = false)");
             String origin = green.queryString(ORIGIN, deployment.subscription());
             green.queryString(ADVANCE, origin, lsn.text());
             green.execute("ALTER SUBSCRIPTION " + subscription + " ENABLE");

@@ -2,6 +2,7 @@ package io.pgbluegreen.cutover;
 
 import io.pgbluegreen.config.DeploymentMode;
 import io.pgbluegreen.cutover.step.FenceGreenStep;
+import io.pgbluegreen.cutover.step.RestoreSubscriptionCommitStep;
 import io.pgbluegreen.cutover.step.ResumeSubscriptionStep;
 import io.pgbluegreen.cutover.step.ReverseCatchUpStep;
 import io.pgbluegreen.cutover.step.UnfenceBlueStep;
@@ -33,14 +34,8 @@ public final class Rollback {
             return Plan.refuse("no cutover of " + name + " in the journal: nothing to roll back");
         }
         boolean pgbouncer = context.deployment().pgbouncer() != null && !context.deployment().pgbouncer().isEmpty();
-        if (!history.blueFenced() && pgbouncer && history.stepsStarted().contains("fence_blue") && !history.fenceUndone()) {
-            // stopped after PAUSE but before the fence was planned: only PgBouncer needs giving back
-            return new Plan(List.of(new io.pgbluegreen.cutover.step.PointPgBouncerAtBlueStep()), null,
-                    "PgBouncer points at blue and is resumed; blue was never fenced", List.of());
-        }
         if (!history.blueFenced()) {
-            return Plan.refuse("blue is not fenced by the latest cutover of " + name + " (" + history.operationId()
-                    + "): nothing to roll back");
+            return unfenced(history, pgbouncer, name);
         }
         boolean logical = context.deployment().deploymentMode() == DeploymentMode.LOGICAL;
         Runbook runbook = Runbook.of(context.deployment().deploymentMode());
@@ -74,6 +69,9 @@ public final class Rollback {
                 steps.add(new FenceGreenStep(context.deployment().fenceRoles()));
             }
         }
+        if (logical && history.subscriptionCommitLeftChanged()) {
+            steps.add(new RestoreSubscriptionCommitStep(history.previousSynchronousCommit()));
+        }
         if (logical && history.reverseSubscription() != null) {
             steps.add(new io.pgbluegreen.cutover.step.StopReverseStep(history.reverseSubscription()));
         }
@@ -94,5 +92,25 @@ public final class Rollback {
             next.add("green is a fenced former standby: rebuild it from blue (pg_basebackup or pg_rewind) before another cutover");
         }
         return new Plan(steps, null, summary, next);
+    }
+
+    /** Cut off before blue was fenced: only what the cutover changed on the way there needs giving back. */
+    private static Plan unfenced(History history, boolean pgbouncer, String name) {
+        List<Step> steps = new ArrayList<>();
+        List<String> done = new ArrayList<>();
+        if (history.subscriptionCommitLeftChanged()) {
+            steps.add(new RestoreSubscriptionCommitStep(history.previousSynchronousCommit()));
+            done.add("the subscription's synchronous_commit is '" + history.previousSynchronousCommit() + "' again");
+        }
+        if (pgbouncer && history.stepsStarted().contains("fence_blue") && !history.fenceUndone()) {
+            // stopped after PAUSE but before the fence was planned
+            steps.add(new io.pgbluegreen.cutover.step.PointPgBouncerAtBlueStep());
+            done.add("PgBouncer points at blue and is resumed");
+        }
+        if (steps.isEmpty()) {
+            return Plan.refuse("blue is not fenced by the latest cutover of " + name + " (" + history.operationId()
+                    + "): nothing to roll back");
+        }
+        return new Plan(steps, null, String.join("; ", done) + "; blue was never fenced", List.of());
     }
 }

@@ -18,9 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The daemon dies like kill -9 (halt, no shutdown hooks) right after each step of a physical cutover is journaled;
- * a new daemon on the same journal reads the operation as interrupted at that step, there are never two writable
- * primaries, and rollback gives writes back to blue whenever that is provably safe.
+ * The daemon dies like kill -9 (halt, no shutdown hooks) right after each step of a physical or logical cutover is
+ * journaled; a new daemon on the same journal reads the operation as interrupted at that step, there are never two
+ * writable primaries, and rollback gives writes back to blue (and undoes every other change) whenever that is provably
+ * safe.
  */
 class CrashRecoveryTest {
     private static final String TOKEN = "crash-test-token";
@@ -99,8 +100,11 @@ class CrashRecoveryTest {
             Path dir = Files.createTempDirectory("pgbg-crash-logical");
             Files.writeString(dir.resolve("password"), PgServer.PASSWORD + "\n");
             Files.writeString(dir.resolve("token"), TOKEN + "\n");
-            for (String step : List.of("prepare_marker", "fence_blue", "catch_up", "sync_sequences", "stop_subscription",
-                    "post_checks")) {
+            // Every step of the logical runbook with reverse replication. switch_connections comes last: a crash
+            // right after it leaves a cutover whose rollback is refused (green's position was never recorded).
+            for (String step : List.of("acquire_lock", "prepare_marker", "fence_blue", "prove_quiet", "catch_up",
+                    "sync_sequences", "stop_subscription", "set_up_reverse", "post_checks", "enable_reverse",
+                    "switch_connections")) {
                 String yaml = """
                         pg-bluegreen:
                           sample-interval: 250ms
@@ -112,30 +116,47 @@ class CrashRecoveryTest {
                             blue: {url: "%3$s", user: postgres, password-file: "%1$s/password"}
                             green: {url: "%4$s", user: postgres, password-file: "%1$s/password"}
                           deployments:
-                            upgrade: {blue: blue, green: green, mode: logical, subscription: bg_sub, slot: bg_sub}
+                            upgrade: {blue: blue, green: green, mode: logical, subscription: bg_sub, slot: bg_sub,
+                                      reverse-replication: true}
                         """.formatted(dir, step, blue.jdbcUrl("app"), green.jdbcUrl("app"));
                 String id = crashAfter(dir, yaml, "upgrade");
                 try (Daemon daemon = Daemon.config().target("blue", blue, "app").target("green", green, "app")
                         .logical("upgrade", "blue", "green", "bg_sub", "bg_sub")
+                        .set("pg-bluegreen.deployments.upgrade.reverse-replication", true)
                         .set("pg-bluegreen.journal.path", dir.resolve("journal.jsonl").toString()).start()) {
-                    assertInterruptedAt(daemon, id, step);
-                    boolean fenced = !step.equals("prepare_marker");
+                    var view = assertInterruptedAt(daemon, id, step);
+                    boolean fenced = !step.equals("acquire_lock") && !step.equals("prepare_marker");
                     assertEquals(fenced, !canLogIn(blue), "blue fenced after " + step);
+                    boolean commitChanged = !List.of("acquire_lock", "stop_subscription", "set_up_reverse", "post_checks",
+                            "enable_reverse", "switch_connections").contains(step);
+                    assertEquals(commitChanged ? "on" : "off", subscriptionCommit(green), "after " + step);
+                    assertEquals(commitChanged, view.detail().contains("synchronous_commit = on"), view.detail());
                     var rollback = daemon.post("/deployments/upgrade/rollback", null);
-                    if (!fenced) {
-                        assertEquals(409, rollback.statusCode(), rollback.body());
+                    if (step.equals("acquire_lock")) {
+                        assertEquals(409, rollback.statusCode(), "nothing was changed: " + rollback.body());
                         continue;
                     }
-                    assertEquals(200, rollback.statusCode(), rollback.body());
-                    assertTrue(canLogIn(blue), "blue takes logins again after the rollback");
-                    assertEquals("t", green.queryString("app", "SELECT subenabled FROM pg_subscription"), "green follows blue again");
-                    if (step.equals("post_checks")) {
+                    if (step.equals("switch_connections")) {
+                        assertEquals(409, rollback.statusCode(), rollback.body());
+                        assertTrue(rollback.body().contains("cannot be proven"), rollback.body());
+                        assertFalse(canLogIn(blue), "blue stays fenced: decide by hand");
                         return;
                     }
+                    assertEquals(200, rollback.statusCode(), rollback.body());
+                    assertEquals("succeeded", Operations.read(daemon, rollback.body()).state(), rollback.body());
+                    assertTrue(canLogIn(blue), "blue takes logins again after the rollback of " + step);
+                    assertEquals("t", green.queryString("app", "SELECT subenabled FROM pg_subscription"), "green follows blue again");
+                    assertEquals("off", subscriptionCommit(green), "the operator's synchronous_commit is back after " + step);
+                    assertEquals("0", blue.queryString("app", "SELECT count(*) FROM pg_subscription"), "no reverse subscription left");
+                    assertEquals("0", green.queryString("app", "SELECT count(*) FROM pg_replication_slots"), "no reverse slot left");
                     Gates.awaitReady(daemon, "upgrade", Duration.ofSeconds(45));
                 }
             }
         }
+    }
+
+    private static String subscriptionCommit(PgServer green) {
+        return green.queryString("app", "SELECT subsynccommit FROM pg_subscription WHERE subname = 'bg_sub'");
     }
 
     private static boolean canLogIn(PgServer server) {

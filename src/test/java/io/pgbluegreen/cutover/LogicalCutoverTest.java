@@ -88,11 +88,16 @@ class LogicalCutoverTest {
             try (Daemon daemon = Daemon.config().target("blue", blue, DATABASE).target("green", green, DATABASE)
                     .logical("upgrade", "blue", "green", SUBSCRIPTION, pair.slot())
                     .set("pg-bluegreen.deployments.upgrade.reverse-replication", true).start()) {
+                // A reverse slot an earlier cutover left on green: it holds the rows below, which green got from
+                // blue; reused, it would replay them into blue.
+                green.queryString(DATABASE, "SELECT lsn::text FROM pg_create_logical_replication_slot('pgbg_reverse_upgrade', 'pgoutput')");
+                blue.execute(DATABASE, "INSERT INTO items(payload) SELECT 'before ' || g FROM generate_series(1, 50) g");
                 Gates.awaitReady(daemon, "upgrade", Duration.ofSeconds(45));
                 var operation = Operations.cutover(daemon, "upgrade", null, Duration.ofSeconds(90));
                 assertEquals("succeeded", operation.state(), operation.toString());
                 assertTrue(operation.steps().stream().anyMatch(s -> s.name().equals("set_up_reverse")
-                        && s.detail().contains("blue subscribes to green")), operation.toString());
+                        && s.detail().contains("blue subscribes to green") && s.detail().contains("removed first")),
+                        operation.toString());
 
                 // the application works on green for a while
                 WriteLoad load = new WriteLoad(green.jdbcUrl(DATABASE), "app", "app", 3, false);
@@ -116,6 +121,9 @@ class LogicalCutoverTest {
                 blue.execute(DATABASE, "INSERT INTO items(payload) VALUES ('blue again')");
                 assertTrue(blue.queryLong(DATABASE, "SELECT max(id) FROM items") > greenMaxId, "blue's sequence carries on past green's");
                 assertThrows(SQLException.class, () -> green.connectAs(DATABASE, "app", "app").close());
+                assertEquals(1, blue.queryLong(DATABASE, "SELECT count(*) FROM items WHERE payload = 'before 7'"));
+                assertEquals(0, blue.queryLong(DATABASE, "SELECT count(*) FROM pg_subscription"), "reverse subscription dropped");
+                assertEquals(0, green.queryLong(DATABASE, "SELECT count(*) FROM pg_replication_slots"), "reverse slot dropped");
             }
         }
     }

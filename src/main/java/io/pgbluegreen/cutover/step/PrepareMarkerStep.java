@@ -65,7 +65,7 @@ public final class PrepareMarkerStep implements Step {
         if (!"on".equals(previous)) {
             // Green reports a position flushed only once its apply commits are; asynchronous ones (the default for
             // subscriptions) make the slot confirm the final position hundreds of ms late, inside the write pause.
-            context.remember(name(), java.util.Map.of("subscription.synchronous_commit", previous));
+            context.remember(name(), java.util.Map.of(io.pgbluegreen.cutover.History.PREVIOUS_SYNCHRONOUS_COMMIT, previous));
             context.previousSynchronousCommit(previous);
             context.green().execute("ALTER SUBSCRIPTION " + Sql.ident(subscription) + " SET (synchronous_commit = 'on')");
             boolean restarted = Waits.until(Duration.ofSeconds(30), Duration.ofMillis(50),

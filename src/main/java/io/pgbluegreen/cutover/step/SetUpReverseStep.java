@@ -19,7 +19,6 @@ public final class SetUpReverseStep implements Step {
     static final String HAS_PUBLICATION = "SELECT count(*) FROM pg_publication WHERE pubname = ?";
     static final String HAS_SLOT = "SELECT count(*) FROM pg_replication_slots WHERE slot_name = ?";
     static final String CREATE_SLOT = "SELECT lsn::text FROM pg_create_logical_replication_slot(?, 'pgoutput')";
-    static final String HAS_SUBSCRIPTION = "SELECT count(*) FROM pg_subscription WHERE subname = ?";
 
     public static String name(String deployment) {
         return "pgbg_reverse_" + deployment.replaceAll("[^a-zA-Z0-9]", "_");
@@ -40,26 +39,34 @@ public final class SetUpReverseStep implements Step {
         String reverse = name(context.deployment().name());
         context.remember(name(), Map.of("reverse.subscription", reverse));
         green.execute("SET default_transaction_read_only = off");
+        blue.execute("SET default_transaction_read_only = off");
+        String leftover = "";
+        if (blue.queryLong(StopReverseStep.HAS_SUBSCRIPTION, reverse) > 0 || green.queryLong(HAS_SLOT, reverse) > 0) {
+            // From an earlier cutover that was never rolled back: its slot starts at that cutover, so reusing it would
+            // replay long-applied changes into blue. Only a slot made now, while both sides are equal, is right.
+            String what = StopReverseStep.drop(blue, green, reverse);
+            if (green.queryLong(HAS_SLOT, reverse) > 0) {
+                throw new StepFailure("a reverse slot " + reverse + " from an earlier cutover is still on green: " + what);
+            }
+            leftover = "; removed first what an earlier cutover left (" + what + ")";
+        }
         if (green.queryLong(HAS_PUBLICATION, PUBLICATION) == 0) {
             green.execute("CREATE PUBLICATION " + PUBLICATION + " FOR ALL TABLES");
         }
-        String from = green.queryLong(HAS_SLOT, reverse) == 0 ? green.queryString(CREATE_SLOT, reverse) : "existing slot";
-        blue.execute("SET default_transaction_read_only = off");
-        if (blue.queryLong(HAS_SUBSCRIPTION, reverse) == 0) {
-            // Created disabled: the post-checks prove blue took no write after the fence by its transaction ids, and
-            // an apply worker would hand some out. The slot on green keeps every change until it is enabled.
-            long before = blue.queryLong(ProveQuietStep.NEXT_XID);
-            String conninfo = LogicalAttach.conninfo(context.greenTarget());
-            blue.execute("CREATE SUBSCRIPTION " + Sql.ident(reverse) + " CONNECTION '" + conninfo.replace("'", "''")
-                    + "' PUBLICATION " + PUBLICATION + " WITH (create_slot = false, slot_name = '" + reverse
-                    + "', copy_data = false, enabled = false)");
-            long after = blue.queryLong(ProveQuietStep.NEXT_XID);
-            if (after != before + 1) {
-                throw new StepFailure("blue handed out " + (after - before) + " transaction ids while we created one: something"
-                        + " else wrote on blue");
-            }
-            context.finalPosition(context.finalLsn(), after);
+        String from = green.queryString(CREATE_SLOT, reverse);
+        // Created disabled: the post-checks prove blue took no write after the fence by its transaction ids, and
+        // an apply worker would hand some out. The slot on green keeps every change until it is enabled.
+        long before = blue.queryLong(ProveQuietStep.NEXT_XID);
+        String conninfo = LogicalAttach.conninfo(context.greenTarget());
+        blue.execute("CREATE SUBSCRIPTION " + Sql.ident(reverse) + " CONNECTION " + Sql.literal(conninfo)
+                + " PUBLICATION " + PUBLICATION + " WITH (create_slot = false, slot_name = " + Sql.literal(reverse)
+                + ", copy_data = false, enabled = false)");
+        long after = blue.queryLong(ProveQuietStep.NEXT_XID);
+        if (after != before + 1) {
+            throw new StepFailure("blue handed out " + (after - before) + " transaction ids while we created one: something"
+                    + " else wrote on blue");
         }
-        return "blue subscribes to green (" + reverse + ", enabled after the post-checks) from " + from;
+        context.finalPosition(context.finalLsn(), after);
+        return "blue subscribes to green (" + reverse + ", enabled after the post-checks) from " + from + leftover;
     }
 }

@@ -3,9 +3,24 @@ package io.pgbluegreen.cutover.step;
 import io.pgbluegreen.cutover.CutoverContext;
 import io.pgbluegreen.cutover.Sql;
 import io.pgbluegreen.cutover.Step;
+import io.pgbluegreen.cutover.Waits;
+import io.pgbluegreen.target.TargetSession;
 
-/** Rollback: blue stops following green (before anything could flow the other way again). */
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Rollback: blue stops following green (before anything could flow the other way again), and the reverse
+ * subscription goes away with its slot on green: a slot nobody reads retains green's WAL without limit, and a stale
+ * one reused by a later cutover would replay old changes into blue.
+ */
 public final class StopReverseStep implements Step {
+    static final String HAS_SUBSCRIPTION = "SELECT count(*) FROM pg_subscription WHERE subname = ?";
+    static final String DROP_SLOT = "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?";
+    /** The apply worker's walsender on green may need a moment to let go of the slot after DISABLE. */
+    private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(15);
+
     private final String reverse;
 
     public StopReverseStep(String reverse) {
@@ -19,8 +34,36 @@ public final class StopReverseStep implements Step {
 
     @Override
     public String run(CutoverContext context) throws Exception {
-        context.blue().execute("SET default_transaction_read_only = off");
-        context.blue().execute("ALTER SUBSCRIPTION " + Sql.ident(reverse) + " DISABLE");
-        return "reverse subscription " + reverse + " disabled on blue; its slot stays on green until you drop it";
+        return drop(context.blue(), context.green(), reverse);
+    }
+
+    /** Drops blue's subscription {@code reverse} and green's slot of that name, whichever exist; says what it did. */
+    static String drop(TargetSession blue, TargetSession green, String reverse) throws Exception {
+        blue.execute("SET default_transaction_read_only = off");
+        String said = "no reverse subscription " + reverse + " on blue";
+        if (blue.queryLong(HAS_SUBSCRIPTION, reverse) > 0) {
+            blue.execute("ALTER SUBSCRIPTION " + Sql.ident(reverse) + " DISABLE");
+            // Detached from the slot first: DROP SUBSCRIPTION would drop it on green through a connection of its own,
+            // which fails while the old walsender still holds it. The slot is dropped below, with a bounded wait.
+            blue.execute("ALTER SUBSCRIPTION " + Sql.ident(reverse) + " SET (slot_name = NONE)");
+            blue.execute("DROP SUBSCRIPTION " + Sql.ident(reverse));
+            said = "reverse subscription " + reverse + " dropped on blue";
+        }
+        green.execute("SET default_transaction_read_only = off");
+        AtomicReference<SQLException> last = new AtomicReference<>();
+        boolean dropped = Waits.until(RELEASE_TIMEOUT, Duration.ofMillis(100), () -> {
+            try {
+                green.queryList(DROP_SLOT, reverse);
+                return true;
+            } catch (SQLException stillActive) {
+                last.set(stillActive);
+                return false;
+            }
+        });
+        if (!dropped) {
+            return said + "; slot " + reverse + " could not be dropped on green within " + RELEASE_TIMEOUT.toSeconds()
+                    + "s (" + last.get().getMessage() + "): drop it by hand, it retains green's WAL";
+        }
+        return said + "; its slot on green is gone";
     }
 }

@@ -21,8 +21,8 @@ public final class StopSubscriptionStep implements Step {
         context.green().execute("ALTER SUBSCRIPTION " + subscription + " DISABLE");
         if (context.previousSynchronousCommit() != null) {
             // back to what the operator had, should the subscription ever be enabled again
-            context.green().execute("ALTER SUBSCRIPTION " + subscription + " SET (synchronous_commit = '"
-                    + context.previousSynchronousCommit().replace("'", "''") + "')");
+            RestoreSubscriptionCommitStep.restore(context.green(), context.deployment().subscription(),
+                    context.previousSynchronousCommit());
         }
         return "subscription " + context.deployment().subscription() + " disabled; slot " + context.deployment().slot()
                 + " kept on blue";

@@ -1,0 +1,38 @@
+package io.pgbluegreen.cutover.step;
+
+import io.pgbluegreen.cutover.CutoverContext;
+import io.pgbluegreen.cutover.Sql;
+import io.pgbluegreen.cutover.Step;
+import io.pgbluegreen.target.TargetSession;
+
+import java.sql.SQLException;
+
+/**
+ * Rollback of a cutover cut off after prepare_marker: gives the subscription back the synchronous_commit the operator
+ * had (the cutover runs it with 'on' so green confirms its flush promptly; left so, every apply waits on a flush).
+ */
+public final class RestoreSubscriptionCommitStep implements Step {
+    private final String previous;
+
+    public RestoreSubscriptionCommitStep(String previous) {
+        this.previous = previous;
+    }
+
+    /** Sets the subscription's synchronous_commit back; also used by stop_subscription and by an abort. */
+    public static void restore(TargetSession green, String subscription, String previous) throws SQLException {
+        green.execute("ALTER SUBSCRIPTION " + Sql.ident(subscription) + " SET (synchronous_commit = "
+                + Sql.literal(previous) + ")");
+    }
+
+    @Override
+    public String name() {
+        return "restore_subscription_commit";
+    }
+
+    @Override
+    public String run(CutoverContext context) throws Exception {
+        restore(context.green(), context.deployment().subscription(), previous);
+        return "subscription " + context.deployment().subscription() + " commits with synchronous_commit = '" + previous
+                + "' again";
+    }
+}
