@@ -29,8 +29,8 @@ class PgBouncerCutoverTest {
             PhysicalCutoverTest.prepare(blue);
             try (PgServer green = PgServer.startStandby("green", blue, "green_slot");
                  PgBouncerServer bouncer = PgBouncerServer.start("app", blue, "postgres", "app", "app");
-                 Daemon daemon = withBouncer(Daemon.config().target("blue", blue, "postgres").target("green", green, "postgres")
-                         .physical("phys", "blue", "green"), "phys", bouncer).start()) {
+                 Daemon daemon = Daemon.config().target("blue", blue, "postgres").target("green", green, "postgres")
+                         .physical("phys", "blue", "green").pgbouncer("phys", bouncer, "app").start()) {
                 runThroughBouncer(daemon, "phys", bouncer, green, "postgres");
             }
         }
@@ -41,20 +41,13 @@ class PgBouncerCutoverTest {
         try (LogicalPair pair = LogicalPair.start(14, 16)) {
             LogicalCutoverTest.createAppRole(pair);
             try (PgBouncerServer bouncer = PgBouncerServer.start("app", pair.publisher(), LogicalPair.DATABASE, "app", "app");
-                 Daemon daemon = withBouncer(Daemon.config().target("blue", pair.publisher(), LogicalPair.DATABASE)
+                 Daemon daemon = Daemon.config().target("blue", pair.publisher(), LogicalPair.DATABASE)
                          .target("green", pair.subscriber(), LogicalPair.DATABASE)
-                         .logical("upgrade", "blue", "green", LogicalPair.SUBSCRIPTION, pair.slot()), "upgrade", bouncer).start()) {
+                         .logical("upgrade", "blue", "green", LogicalPair.SUBSCRIPTION, pair.slot())
+                         .pgbouncer("upgrade", bouncer, "app").start()) {
                 runThroughBouncer(daemon, "upgrade", bouncer, pair.subscriber(), LogicalPair.DATABASE);
             }
         }
-    }
-
-    private static Daemon.Config withBouncer(Daemon.Config config, String deployment, PgBouncerServer bouncer) {
-        String key = "pg-bluegreen.deployments." + deployment + ".pgbouncer.";
-        return config.set(key + "admin-url", bouncer.adminUrl())
-                .set(key + "user", PgBouncerServer.ADMIN)
-                .set(key + "database", "app")
-                .set(key + "config-file", bouncer.configFile().toString());
     }
 
     private static void runThroughBouncer(Daemon daemon, String deployment, PgBouncerServer bouncer, PgServer green,

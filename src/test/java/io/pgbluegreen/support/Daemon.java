@@ -97,6 +97,15 @@ public final class Daemon implements AutoCloseable {
             return this;
         }
 
+        /** The deployment's applications go through {@code bouncer}'s pooled database {@code database}. */
+        public Config pgbouncer(String deployment, io.pgbluegreen.fixture.PgBouncerServer bouncer, String database) {
+            String key = "pg-bluegreen.deployments." + deployment + ".pgbouncer.";
+            return set(key + "admin-url", bouncer.adminUrl())
+                    .set(key + "user", io.pgbluegreen.fixture.PgBouncerServer.ADMIN)
+                    .set(key + "database", database)
+                    .set(key + "config-file", bouncer.configFile().toString());
+        }
+
         public Daemon start() {
             return new Daemon(ApplicationContext.run(EmbeddedServer.class, properties));
         }

@@ -1,22 +1,54 @@
 package io.pgbluegreen.bench.cutover;
 
 import io.pgbluegreen.fixture.LogicalPair;
+import io.pgbluegreen.fixture.PgBouncerServer;
 import io.pgbluegreen.fixture.PgServer;
 import io.pgbluegreen.support.Daemon;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
  * One fresh blue/green pair for one cutover (a promoted or detached green cannot be used again), set up exactly as
- * the cutover tests do: role {@code app} (password {@code app}) allowed to write table {@code items}.
+ * the cutover tests do: role {@code app} (password {@code app}) allowed to write table {@code items}; optionally a
+ * real PgBouncer in front of blue (database {@code app}), which the daemon pauses and points at green.
  */
 abstract class BenchPair implements AutoCloseable {
     static final String APP_USER = "app";
     static final String APP_PASSWORD = "app";
+    /** The database name the applications use at PgBouncer. */
+    static final String POOLED_DATABASE = "app";
+
+    private PgBouncerServer bouncer;
 
     /** Stops and deletes both servers. */
+    abstract void closeServers();
+
+    /** Stops PgBouncer (if any), then both servers. */
     @Override
-    public abstract void close();
+    public final void close() {
+        closeAll(bouncer);
+        closeServers();
+    }
+
+    /** Adds both targets and the deployment to the daemon's configuration. */
+    abstract Daemon.Config configureServers(Daemon.Config config);
+
+    /** Adds both targets, the deployment and, with PgBouncer, its pgbouncer settings. */
+    final Daemon.Config configure(Daemon.Config config) {
+        Daemon.Config configured = configureServers(config);
+        return bouncer == null ? configured : configured.pgbouncer(deployment(), bouncer, POOLED_DATABASE);
+    }
+
+    boolean throughPgBouncer() {
+        return bouncer != null;
+    }
+
+    /** Where the applications connect: PgBouncer when there is one, else blue itself. */
+    String applicationUrl() {
+        return bouncer != null ? bouncer.jdbcUrl(POOLED_DATABASE) : blueUrl();
+    }
 
     abstract String mode();
 
@@ -30,9 +62,6 @@ abstract class BenchPair implements AutoCloseable {
 
     /** The steps the runbook of this mode runs, in order. */
     abstract List<String> steps();
-
-    /** Adds both targets and the deployment to the daemon's configuration. */
-    abstract Daemon.Config configure(Daemon.Config config);
 
     String blueUrl() {
         return blue().jdbcUrl(database());
@@ -55,12 +84,21 @@ abstract class BenchPair implements AutoCloseable {
         }
     }
 
-    static BenchPair start(String mode) {
-        return switch (mode) {
+    static BenchPair start(String mode, boolean pgbouncer) {
+        BenchPair pair = switch (mode) {
             case "physical" -> Physical.start();
             case "logical" -> Logical.start();
             default -> throw new IllegalArgumentException("mode must be physical or logical: " + mode);
         };
+        if (pgbouncer) {
+            try {
+                pair.bouncer = PgBouncerServer.start(POOLED_DATABASE, pair.blue(), pair.database(), APP_USER, APP_PASSWORD);
+            } catch (IOException | RuntimeException e) {
+                closeAll(pair);
+                throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+            }
+        }
+        return pair;
     }
 
     /** PostgreSQL 15 primary and its streaming standby (pg_basebackup, physical slot). */
@@ -118,13 +156,13 @@ abstract class BenchPair implements AutoCloseable {
         }
 
         @Override
-        Daemon.Config configure(Daemon.Config config) {
+        Daemon.Config configureServers(Daemon.Config config) {
             return config.target("blue", blue, database()).target("green", green, database())
                     .physical(deployment(), "blue", "green");
         }
 
         @Override
-        public void close() {
+        void closeServers() {
             closeAll(green, blue);
         }
     }
@@ -183,13 +221,13 @@ abstract class BenchPair implements AutoCloseable {
         }
 
         @Override
-        Daemon.Config configure(Daemon.Config config) {
+        Daemon.Config configureServers(Daemon.Config config) {
             return config.target("blue", blue(), database()).target("green", green(), database())
                     .logical(deployment(), "blue", "green", LogicalPair.SUBSCRIPTION, pair.slot());
         }
 
         @Override
-        public void close() {
+        void closeServers() {
             closeAll(pair);
         }
     }

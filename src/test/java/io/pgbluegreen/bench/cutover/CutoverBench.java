@@ -17,6 +17,9 @@ import java.util.Map;
  * <pre>
  * --runs N                     runs per mode (default 10, at most 100)
  * --mode physical|logical|both (default both)
+ * --via direct|pgbouncer|both  how the writers reach the database (default both): directly, moved to green by the
+ *                              bench once the switch is seen; or through a real PgBouncer the daemon pauses and points
+ *                              at green, never changing their connection string
  * --out FILE                   (default bench/results/cutover.md under the project)
  * --sample-interval D          the daemon's pg-bluegreen.sample-interval (default 200ms)
  * --writers N                  plain writers (default 4; plus one insisting writer unless --no-insisting-writer)
@@ -35,6 +38,7 @@ public final class CutoverBench {
     static final String PHYSICAL_AS_SHIPPED = "physical (as shipped)";
     static final String LOGICAL_PROBED = "logical (diagnostic: catch-up probe)";
     static final String LOGICAL_SYNC_APPLY = "logical (experiment: subscription synchronous_commit = on, + probe)";
+    static final String THROUGH_PGBOUNCER = " through PgBouncer";
 
     private CutoverBench() {
     }
@@ -42,6 +46,7 @@ public final class CutoverBench {
     public static void main(String[] args) throws Exception {
         int runs = 10;
         String mode = "both";
+        String via = "both";
         Path out = PgDistribution.projectDir().resolve("bench/results/cutover.md");
         String sampleInterval = "200ms";
         int writers = 4;
@@ -55,6 +60,7 @@ public final class CutoverBench {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--mode" -> mode = args[++i];
+                case "--via" -> via = args[++i];
                 case "--out" -> out = Path.of(args[++i]);
                 case "--sample-interval" -> sampleInterval = args[++i];
                 case "--writers" -> writers = Integer.parseInt(args[++i]);
@@ -87,8 +93,13 @@ public final class CutoverBench {
                 yield List.of();
             }
         };
+        if (!List.of("direct", "pgbouncer", "both").contains(via)) {
+            usage("--via must be direct, pgbouncer or both");
+        }
+        boolean direct = !via.equals("pgbouncer");
+        boolean pooled = !via.equals("direct");
         CutoverRun.Settings settings = new CutoverRun.Settings(sampleInterval, writers, insisting, 2000, 10, 10_000, 1000, relogin,
-                false, false);
+                false, false, false);
 
         Map<String, String> machine = Machine.facts(measuredCode);
         String loadBefore = CutoverRun.loadAverage();
@@ -96,14 +107,19 @@ public final class CutoverBench {
         Map<String, List<RunResult>> results = new LinkedHashMap<>();
         for (String m : modes) {
             boolean physical = m.equals("physical");
-            String label = physical && relogin ? PHYSICAL_RELOGIN : m;
-            measure(m, label, runs, settings, results);
-            if (physical && relogin && asShippedRuns > 0) {
-                measure(m, PHYSICAL_AS_SHIPPED, asShippedRuns, settings.withRelogin(false), results);
+            if (direct) {
+                String label = physical && relogin ? PHYSICAL_RELOGIN : m;
+                measure(m, label, runs, settings, results);
+                if (physical && relogin && asShippedRuns > 0) {
+                    measure(m, PHYSICAL_AS_SHIPPED, asShippedRuns, settings.withRelogin(false), results);
+                }
+                if (m.equals("logical") && diagnose > 0) {
+                    measure(m, LOGICAL_PROBED, diagnose, settings.diagnostic(true, false), results);
+                    measure(m, LOGICAL_SYNC_APPLY, diagnose, settings.diagnostic(true, true), results);
+                }
             }
-            if (m.equals("logical") && diagnose > 0) {
-                measure(m, LOGICAL_PROBED, diagnose, settings.diagnostic(true, false), results);
-                measure(m, LOGICAL_SYNC_APPLY, diagnose, settings.diagnostic(true, true), results);
+            if (pooled) {
+                measure(m, m + THROUGH_PGBOUNCER, runs, settings.withRelogin(false).throughPgBouncer(true), results);
             }
         }
         long totalSeconds = (System.nanoTime() - start) / 1_000_000_000L;
@@ -131,7 +147,7 @@ public final class CutoverBench {
 
     private static void usage(String problem) {
         System.err.println("CutoverBench: " + problem);
-        System.err.println("usage: CutoverBench [--runs N] [--mode physical|logical|both] [--out FILE] [--sample-interval 200ms]"
+        System.err.println("usage: CutoverBench [--runs N] [--mode physical|logical|both] [--via direct|pgbouncer|both] [--out FILE] [--sample-interval 200ms]"
                 + " [--writers 4] [--no-insisting-writer] [--physical-relogin [--as-shipped-runs K]] [--diagnose K] [--measured-code TEXT] [--command TEXT]");
         System.exit(2);
     }

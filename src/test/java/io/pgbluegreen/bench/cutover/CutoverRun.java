@@ -29,6 +29,10 @@ import java.util.Set;
  * step up to switch_connections measured end to end (so the journal fsyncs between steps count to the step after
  * them), then the poller seeing the switch, (physical with re-login: the bench's ALTER ROLE app LOGIN on green,)
  * then the writers' first commit on green.
+ *
+ * <p>Through PgBouncer the writers never change their connection string: the daemon PAUSEs PgBouncer at the fence and
+ * points it at green (RELOAD, RESUME) in switch_connections, so every commit from switch_connections' start on is
+ * green's, and the last segment runs from switch_connections' end to the first commit through PgBouncer.
  */
 final class CutoverRun {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
@@ -37,16 +41,23 @@ final class CutoverRun {
 
     /** Settings of a run, reported with the results. */
     record Settings(String sampleInterval, int writers, boolean insistingWriter, long warmupMs, long pollMs,
-                    long greenWaitMs, long settleMs, boolean physicalRelogin, boolean probeCatchUp, boolean syncApply) {
+                    long greenWaitMs, long settleMs, boolean physicalRelogin, boolean probeCatchUp, boolean syncApply,
+                    boolean pgbouncer) {
         Settings withRelogin(boolean relogin) {
             return new Settings(sampleInterval, writers, insistingWriter, warmupMs, pollMs, greenWaitMs, settleMs, relogin,
-                    probeCatchUp, syncApply);
+                    probeCatchUp, syncApply, pgbouncer);
         }
 
         /** Logical diagnostics: the catch-up probe, and optionally the subscription's synchronous_commit = on. */
         Settings diagnostic(boolean probe, boolean sync) {
             return new Settings(sampleInterval, writers, insistingWriter, warmupMs, pollMs, greenWaitMs, settleMs,
-                    physicalRelogin, probe, sync);
+                    physicalRelogin, probe, sync, pgbouncer);
+        }
+
+        /** The applications connect through a real PgBouncer that the daemon switches. */
+        Settings throughPgBouncer(boolean through) {
+            return new Settings(sampleInterval, writers, insistingWriter, warmupMs, pollMs, greenWaitMs, settleMs,
+                    physicalRelogin, probeCatchUp, syncApply, through);
         }
     }
 
@@ -65,7 +76,7 @@ final class CutoverRun {
         String loadAverage = loadAverage();
         BenchPair pair = null;
         try {
-            pair = BenchPair.start(mode);
+            pair = BenchPair.start(mode, settings.pgbouncer());
             return new CutoverRun(pair, settings, index).measure(loadAverage);
         } catch (Exception | AssertionError e) {
             e.printStackTrace();
@@ -86,8 +97,8 @@ final class CutoverRun {
         }
         try (Daemon daemon = pair.configure(Daemon.config().set("pg-bluegreen.sample-interval", settings.sampleInterval())).start()) {
             Gates.awaitReady(daemon, deployment, READY_TIMEOUT);
-            TimedWriteLoad load = new TimedWriteLoad("blue", pair.blueUrl(), BenchPair.APP_USER, BenchPair.APP_PASSWORD,
-                    settings.writers(), settings.insistingWriter());
+            TimedWriteLoad load = new TimedWriteLoad(pair.throughPgBouncer() ? "pgbouncer" : "blue", pair.applicationUrl(),
+                    BenchPair.APP_USER, BenchPair.APP_PASSWORD, settings.writers(), settings.insistingWriter());
             long postNanos;
             long switchSeenNanos = -1;
             long reloginNanos = -1;
@@ -124,7 +135,16 @@ final class CutoverRun {
                 if (probe != null) {
                     probe.close();
                 }
-                if (switchSeenNanos > 0) {
+                if (switchSeenNanos > 0 && pair.throughPgBouncer()) {
+                    // nothing to move: PgBouncer already points at green and was resumed
+                    long greenDeadline = System.nanoTime() + settings.greenWaitMs() * 1_000_000;
+                    while (load.lastAckNanos() < switchSeenNanos && System.nanoTime() < greenDeadline) {
+                        Thread.sleep(5);
+                    }
+                    if (load.lastAckNanos() < switchSeenNanos) {
+                        note += "no commit through PgBouncer within " + settings.greenWaitMs() + " ms of the switch";
+                    }
+                } else if (switchSeenNanos > 0) {
                     if (settings.physicalRelogin() && "physical".equals(pair.mode())) {
                         // the operator's extra step: the fence's NOLOGIN replicated to the standby with the catalog
                         pair.green().execute(pair.database(), "ALTER ROLE " + BenchPair.APP_USER + " LOGIN");
@@ -175,7 +195,11 @@ final class CutoverRun {
             }
             previous = ack.nanos();
         }
-        long firstGreen = load.firstAckOn("green");
+        // through PgBouncer, commits from switch_connections' start on are green's (PgBouncer was paused until then)
+        long switchStart = stepMono(op, "switch_connections", true, monoOrigin, wallOrigin);
+        boolean pooled = pair.throughPgBouncer();
+        long firstGreen = !pooled ? load.firstAckOn("green")
+                : switchStart < 0 ? -1 : acks.stream().mapToLong(TimedWriteLoad.Ack::nanos).filter(t -> t >= switchStart).min().orElse(-1);
         boolean censored = firstGreen < 0 && previous >= 0 && endNanos - previous > gapEnd - gapStart;
         if (censored) {
             gapStart = previous;
@@ -194,7 +218,9 @@ final class CutoverRun {
         Set<String> onGreen = new HashSet<>(pair.green().queryList(pair.database(), "SELECT payload FROM items"));
         long lost = acks.stream().filter(a -> !onGreen.contains(a.payload())).count();
         long duplicates = pair.green().queryLong(pair.database(), "SELECT count(*) - count(DISTINCT payload) FROM items");
-        long onGreenAcks = acks.stream().filter(a -> a.side().equals("green")).count();
+        long onGreenAcks = !pooled ? acks.stream().filter(a -> a.side().equals("green")).count()
+                : switchStart < 0 ? 0 : acks.stream().filter(a -> a.nanos() >= switchStart).count();
+        int errorsOnGreen = !pooled ? load.errorsAimingAtGreen() : switchStart < 0 ? 0 : load.errorsSince(switchStart);
         if (firstGreen >= 0 && gapEnd != firstGreen) {
             note += (note.isEmpty() ? "" : "; ") + "longest gap is not the blue->green gap (that one: " + ms(firstGreen - lastBefore(acks, firstGreen)) + " ms)";
         }
@@ -202,7 +228,7 @@ final class CutoverRun {
             note += (note.isEmpty() ? "" : "; ") + "operation: " + op.detail();
         }
         return new RunResult(pair.mode(), index, op.state(), window, censored, gapStart < 0 ? Double.NaN : ms(gapStart - postNanos),
-                load.errors(), load.errorsAimingAtGreen(), acks.size(), onGreenAcks, lost, duplicates, postMs, steps, segments, loadAverage,
+                load.errors(), errorsOnGreen, acks.size(), onGreenAcks, lost, duplicates, postMs, steps, segments, loadAverage,
                 load.errorSamples(), note, probeMs(op, probe, monoOrigin, wallOrigin));
     }
 
@@ -228,6 +254,10 @@ final class CutoverRun {
             long end = monoOrigin + epochNanos(step.finishedAt()) - wallOrigin;
             segments.put(i == fence ? "last commit on blue -> fence_blue end" : step.name(), ms(end - boundary));
             boundary = end;
+        }
+        if (pair.throughPgBouncer()) {
+            segments.put("PgBouncer resumed -> first commit through it", ms(firstGreen - boundary));
+            return segments;
         }
         segments.put("poller sees switch", ms(switchSeen - boundary));
         long writersMoved = switchSeen;
@@ -260,6 +290,15 @@ final class CutoverRun {
             split.put("catch_up step ends", ms(epochNanos(catchUp.finishedAt()) - epochNanos(catchUp.startedAt())));
         }
         return split;
+    }
+
+    /** A step's start (or end) on this JVM's nanoTime scale, or -1 when it has none. */
+    private static long stepMono(OperationView op, String name, boolean start, long monoOrigin, long wallOrigin) {
+        return op.steps().stream().filter(s -> s.name().equals(name))
+                .map(s -> start ? s.startedAt() : s.finishedAt())
+                .filter(java.util.Objects::nonNull)
+                .mapToLong(at -> monoOrigin + epochNanos(at) - wallOrigin)
+                .findFirst().orElse(-1);
     }
 
     private static long lastBefore(List<TimedWriteLoad.Ack> sorted, long nanos) {

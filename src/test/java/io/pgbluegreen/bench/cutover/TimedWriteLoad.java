@@ -39,6 +39,8 @@ final class TimedWriteLoad implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final List<Ack> acks = Collections.synchronizedList(new ArrayList<>(64_000));
     private final Map<String, AtomicLong> firstAck = new ConcurrentHashMap<>();
+    private final AtomicLong lastAck = new AtomicLong(-1);
+    private final List<Long> errorNanos = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger errors = new AtomicInteger();
     private final AtomicInteger errorsAimingAtGreen = new AtomicInteger();
     private final List<String> errorSamples = Collections.synchronizedList(new ArrayList<>());
@@ -97,9 +99,11 @@ final class TimedWriteLoad implements AutoCloseable {
                 long now = System.nanoTime();
                 acks.add(new Ack(payload, now, connectedTo.side()));
                 firstAck.computeIfAbsent(connectedTo.side(), k -> new AtomicLong(Long.MAX_VALUE)).accumulateAndGet(now, Math::min);
+                lastAck.accumulateAndGet(now, Math::max);
                 seq++;
             } catch (SQLException e) {
                 errors.incrementAndGet();
+                errorNanos.add(System.nanoTime());
                 if (wanted.side().equals("green")) {
                     errorsAimingAtGreen.incrementAndGet();
                 }
@@ -136,6 +140,18 @@ final class TimedWriteLoad implements AutoCloseable {
     long firstAckOn(String side) {
         AtomicLong first = firstAck.get(side);
         return first == null || first.get() == Long.MAX_VALUE ? -1 : first.get();
+    }
+
+    /** Nanos of the latest acknowledged commit so far, or -1. */
+    long lastAckNanos() {
+        return lastAck.get();
+    }
+
+    /** Errors seen at or after {@code nanos}. */
+    int errorsSince(long nanos) {
+        synchronized (errorNanos) {
+            return (int) errorNanos.stream().filter(t -> t >= nanos).count();
+        }
     }
 
     int errors() {
