@@ -27,6 +27,7 @@ public final class CutoverContext implements AutoCloseable {
     private TargetSession blue;
     private TargetSession green;
     private TargetSession lock;
+    private io.pgbluegreen.pgbouncer.PgBouncerSwitch pgbouncer;
     private Fence fence;
     private Lsn finalLsn;
     private Long blueNextXid;
@@ -90,8 +91,11 @@ public final class CutoverContext implements AutoCloseable {
 
     /** The deployment's PgBouncer, or null when the applications do not go through one. */
     public io.pgbluegreen.pgbouncer.PgBouncerSwitch pgbouncer() {
-        var settings = io.pgbluegreen.pgbouncer.PgBouncerSettings.of(deployment.pgbouncer());
-        return settings == null ? null : new io.pgbluegreen.pgbouncer.PgBouncerSwitch(settings, topology.sampling().socketTimeout());
+        if (pgbouncer == null) {
+            var settings = io.pgbluegreen.pgbouncer.PgBouncerSettings.of(deployment.pgbouncer());
+            pgbouncer = settings == null ? null : new io.pgbluegreen.pgbouncer.PgBouncerSwitch(settings, topology.sampling().socketTimeout());
+        }
+        return pgbouncer;
     }
 
     /** The subscription's synchronous_commit before the cutover set it to on (null: unchanged). */
@@ -181,6 +185,9 @@ public final class CutoverContext implements AutoCloseable {
             if (session != null) {
                 session.close();
             }
+        }
+        if (pgbouncer != null) {
+            pgbouncer.close();
         }
     }
 }

@@ -9,25 +9,35 @@ import java.time.Duration;
 
 /**
  * The three things a cutover asks of PgBouncer: PAUSE the pooled database (clients wait instead of failing),
- * point it at another server (rewrite its [databases] entry, RELOAD) and RESUME.
+ * point it at another server (rewrite its [databases] entry, RELOAD) and RESUME. All through one admin console
+ * session, opened by {@link #connect} before the write pause and reopened if it broke; close it with the operation.
  */
-public final class PgBouncerSwitch {
+public final class PgBouncerSwitch implements AutoCloseable {
     private final PgBouncerSettings settings;
     private final Duration timeout;
+    private PgBouncerConsole console;
 
     public PgBouncerSwitch(PgBouncerSettings settings, Duration timeout) {
         this.settings = settings;
         this.timeout = timeout;
     }
 
+    /** Opens the console session now (if not open), so the first command does not pay for the login. */
+    public synchronized PgBouncerConsole connect() throws SQLException {
+        if (console == null || !console.alive()) {
+            console = PgBouncerConsole.open(settings, timeout);
+        }
+        return console;
+    }
+
     public void pause() throws SQLException {
-        new PgBouncerAdmin(settings, timeout).command("PAUSE " + settings.database());
+        connect().run("PAUSE " + settings.database());
     }
 
     /** RESUME; a database that is not paused is fine (repeating an undo must not fail). */
     public void resume() throws SQLException {
         try {
-            new PgBouncerAdmin(settings, timeout).command("RESUME " + settings.database());
+            connect().run("RESUME " + settings.database());
         } catch (SQLException e) {
             if (e.getMessage() == null || !e.getMessage().contains("not paused")) {
                 throw e;
@@ -38,14 +48,23 @@ public final class PgBouncerSwitch {
     /** Rewrites the entry to the server of {@code jdbcUrl}, reloads, resumes; returns the previous entry. */
     public String pointAt(String jdbcUrl) throws SQLException, IOException {
         JdbcAddress server = JdbcAddress.parse(jdbcUrl);
+        PgBouncerConsole session = connect();
         String previous = PgBouncerIni.pointAt(Path.of(settings.configFile()), settings.database(), server.host(),
                 server.port(), server.database());
-        new PgBouncerAdmin(settings, timeout).command("RELOAD");
+        session.run("RELOAD");
         resume();
         return previous;
     }
 
     public PgBouncerSettings settings() {
         return settings;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (console != null) {
+            console.close();
+            console = null;
+        }
     }
 }

@@ -7,7 +7,8 @@ import io.pgbluegreen.cutover.Step;
 
 /**
  * Fences blue: PAUSE in PgBouncer when there is one, then BlueFencer's layers. The plan is journaled before anything
- * changes, so a crash can be undone.
+ * changes, so a crash can be undone. What needs no pause (reading the roles to block, logging in to PgBouncer's
+ * console) is done before the PAUSE, outside the clients' wait.
  */
 public final class FenceBlueStep implements Step {
     @Override
@@ -18,13 +19,14 @@ public final class FenceBlueStep implements Step {
     @Override
     public String run(CutoverContext context) throws Exception {
         var pgbouncer = context.pgbouncer();
+        Fence fence = BlueFencer.plan(context.blue(), context.deployment().fenceRoles());
         if (pgbouncer != null) {
+            pgbouncer.connect();
             // first layer: clients going through PgBouncer wait (paused) instead of failing
             context.remember(name(), java.util.Map.of("pgbouncer.paused", "true"));
             context.pgbouncerPaused(true);
             pgbouncer.pause();
         }
-        Fence fence = BlueFencer.plan(context.blue(), context.deployment().fenceRoles());
         context.remember(name(), fence.toData());
         context.fence(fence);
         var ended = BlueFencer.apply(context.blue(), fence, context.sparedPids());
