@@ -16,6 +16,12 @@ final class Exposition {
     }
 
     static void line(StringBuilder out, Series s) {
+        name(out, s);
+        out.append(' ').append(value(s.value())).append('\n');
+    }
+
+    /** The series' name and labels, as a line shows them before the value. */
+    static void name(StringBuilder out, Series s) {
         out.append(s.def().exportedName());
         if (!s.tags().isEmpty()) {
             out.append('{');
@@ -31,7 +37,6 @@ final class Exposition {
             }
             out.append('}');
         }
-        out.append(' ').append(value(s.value())).append('\n');
     }
 
     static String value(double v) {

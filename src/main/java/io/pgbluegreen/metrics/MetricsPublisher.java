@@ -1,7 +1,5 @@
 package io.pgbluegreen.metrics;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.jmx.JmxMeterRegistry;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.annotation.Context;
 import io.pgbluegreen.config.DeploymentConfig;
@@ -27,7 +25,7 @@ public class MetricsPublisher {
     private final boolean compat;
 
     public MetricsPublisher(Topology topology, SnapshotStore store, SeriesBoard board, DeploymentLagTracker lagTracker,
-                            MetricsConfig metricsConfig, @Nullable JmxMeterRegistry jmx, PatroniStore patroniStore) {
+                            MetricsConfig metricsConfig, @Nullable JmxMirror jmx, PatroniStore patroniStore) {
         this.topology = topology;
         this.board = board;
         this.lagTracker = lagTracker;
@@ -39,8 +37,8 @@ public class MetricsPublisher {
         });
         for (String target : topology.targets().keySet()) {
             if (jmx != null) {
-                Gauge.builder(MetricCatalog.SAMPLE_AGE.name(), store, s -> sampleAge(s, target))
-                        .tag("target", target).description(MetricCatalog.SAMPLE_AGE.help()).register(jmx);
+                Series template = new SeriesList().add(MetricCatalog.SAMPLE_AGE, 0, target).series().get(0);
+                jmx.live("target:" + target, template, () -> sampleAge(store, target));
             }
             publish(store.get(target).orElseGet(() -> TargetState.never(target)));
         }

@@ -1,10 +1,5 @@
 package io.pgbluegreen.metrics;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.Tag;
-import io.micrometer.jmx.JmxMeterRegistry;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
@@ -21,61 +16,35 @@ import java.util.function.Supplier;
  * The current value of every pg-bluegreen series, grouped by owner (a target, a deployment, a cluster).
  * A publish replaces an owner's series: values are rendered to exposition lines right away (on the sampler's
  * thread), so a scrape only concatenates text; series that are gone (a standby that left, a dropped slot) vanish.
- * The same values back JMX: one Micrometer meter per series on the JMX registry, removed with the series.
+ * The same series back JMX ({@link JmxMirror}: one MBean per owner).
  * We render Prometheus text ourselves because Micrometer strips the {@code _info} suffix our info series need.
  */
 @Singleton
 public class SeriesBoard {
-    private final JmxMeterRegistry jmx;
+    private final JmxMirror jmx;
     private final Map<String, Owner> owners = new ConcurrentHashMap<>();
     private final Map<String, MetricDef> defs = new ConcurrentSkipListMap<>();
     private final Map<String, Supplier<List<Series>>> scrapeTime = new ConcurrentHashMap<>();
 
-    private record Key(String name, List<Tag> tags) {
+    private record Owner(Map<String, String> linesByName) {
     }
 
-    private static final class Holder {
-        volatile double value;
-    }
-
-    private record Owner(Map<String, String> linesByName, Map<Key, Meter> meters, Map<Key, Holder> holders) {
-    }
-
-    public SeriesBoard(@Nullable JmxMeterRegistry jmx) {
+    public SeriesBoard(@Nullable JmxMirror jmx) {
         this.jmx = jmx;
     }
 
     public void publish(String owner, List<Series> series) {
         synchronized (lock(owner)) {
-            Owner previous = owners.get(owner);
             Map<String, StringBuilder> lines = new LinkedHashMap<>();
-            Map<Key, Meter> meters = new HashMap<>();
-            Map<Key, Holder> holders = new HashMap<>();
             for (Series s : series) {
                 defs.putIfAbsent(s.def().exportedName(), s.def());
                 Exposition.line(lines.computeIfAbsent(s.def().exportedName(), n -> new StringBuilder()), s);
-                if (jmx != null) {
-                    Key key = new Key(s.def().name(), s.tags());
-                    Holder holder = previous == null ? null : previous.holders().get(key);
-                    Meter meter = previous == null ? null : previous.meters().get(key);
-                    if (holder == null) {
-                        holder = holders.containsKey(key) ? holders.get(key) : new Holder();
-                        meter = meters.containsKey(key) ? meters.get(key) : registerJmx(s, holder);
-                    }
-                    holder.value = s.value();
-                    holders.put(key, holder);
-                    meters.put(key, meter);
-                }
             }
             Map<String, String> rendered = new HashMap<>();
             lines.forEach((name, text) -> rendered.put(name, text.toString()));
-            owners.put(owner, new Owner(rendered, meters, holders));
-            if (previous != null && jmx != null) {
-                previous.meters().forEach((key, meter) -> {
-                    if (!meters.containsKey(key)) {
-                        jmx.remove(meter);
-                    }
-                });
+            owners.put(owner, new Owner(rendered));
+            if (jmx != null) {
+                jmx.publish(owner, series);
             }
         }
     }
@@ -120,14 +89,6 @@ public class SeriesBoard {
                 series.forEach(s -> Exposition.line(out, s));
             }
         });
-    }
-
-    private Meter registerJmx(Series s, Holder holder) {
-        return s.def().kind() == MetricDef.Kind.COUNTER
-                ? FunctionCounter.builder(s.def().name(), holder, h -> h.value).tags(s.tags())
-                    .description(s.def().help()).register(jmx)
-                : Gauge.builder(s.def().name(), holder, h -> h.value).tags(s.tags()).strongReference(true)
-                    .description(s.def().help()).register(jmx);
     }
 
     private final Map<String, Object> locks = new ConcurrentHashMap<>();

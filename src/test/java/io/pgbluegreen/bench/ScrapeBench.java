@@ -117,6 +117,7 @@ public final class ScrapeBench {
                 RoundTripProbe.Snapshot start = probe.snapshot(scraper, proxied);
                 Thread.sleep(settings.warmup().toMillis());
                 ScrapeLoop.Outcome loop = ScrapeLoop.run(scraper, daemon, servers, settings);
+                nativeMemory(daemon, n, settings);
                 RoundTripProbe.Snapshot end = probe.snapshot(scraper, proxied);
                 int upAtEnd = scraper.upCount(config.targetNames());
                 BenchResult result = new BenchResult(n, LatencyStats.of(loop.run().nanos()), loop, upAtEnd,
@@ -133,6 +134,23 @@ public final class ScrapeBench {
                 return result;
             }
         }
+    }
+
+    /**
+     * With -XX:NativeMemoryTracking in --jvm-options: the JVM's own account of where the daemon's memory is
+     * (heap, class metadata, threads, code, GC, ...) right after the loop, in work/nmt-N.txt.
+     */
+    private static void nativeMemory(DaemonProcess daemon, int n, Settings settings) throws Exception {
+        if (settings.jvmOptions().stream().noneMatch(o -> o.startsWith("-XX:NativeMemoryTracking="))) {
+            return;
+        }
+        Path file = settings.work().resolve("nmt-" + n + ".txt");
+        Process jcmd = new ProcessBuilder("jcmd", String.valueOf(daemon.pid()), "VM.native_memory", "summary")
+                .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+        if (!jcmd.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            jcmd.destroyForcibly();
+        }
+        log("%d targets: native memory summary in %s", n, file);
     }
 
     static void log(String format, Object... args) {

@@ -55,12 +55,19 @@ class UnhealthyTargetsTest {
             }
             daemon.awaitMetric("pgbg_up", v -> v == 1, WAIT, "target", "hung");
 
-            // JMX serves the same values (Micrometer's hierarchical names: metric.tagKey.tagValue).
+            // JMX serves the same values: one MBean per target, one attribute per series, named as /prometheus names it.
             MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
-            ObjectName up = new ObjectName("metrics:name=pgbg_up.target.healthy,type=gauges");
-            assertEquals(1.0, ((Number) jmx.getAttribute(up, "Value")).doubleValue());
-            ObjectName hungUp = new ObjectName("metrics:name=pgbg_up.target.hung,type=gauges");
-            assertEquals(1.0, ((Number) jmx.getAttribute(hungUp, "Value")).doubleValue());
+            ObjectName healthyTarget = new ObjectName("io.pgbluegreen:type=target,name=healthy");
+            assertEquals(1.0, ((Number) jmx.getAttribute(healthyTarget, "pgbg_up{target=\"healthy\"}")).doubleValue());
+            ObjectName hungTarget = new ObjectName("io.pgbluegreen:type=target,name=hung");
+            assertEquals(1.0, ((Number) jmx.getAttribute(hungTarget, "pgbg_up{target=\"hung\"}")).doubleValue());
+            double age = ((Number) jmx.getAttribute(healthyTarget, "pgbg_sample_age_seconds{target=\"healthy\"}")).doubleValue();
+            assertTrue(age >= 0 && age < 5, "sample age over JMX: " + age);
+            var listed = java.util.Arrays.stream(jmx.getMBeanInfo(healthyTarget).getAttributes()).map(a -> a.getName()).toList();
+            assertTrue(listed.contains("pgbg_up{target=\"healthy\"}"), listed.toString());
+            ObjectName refusing = new ObjectName("io.pgbluegreen:type=target,name=refusing");
+            assertEquals(1.0, ((Number) jmx.getAttribute(refusing,
+                    "pgbg_target_error{target=\"refusing\",error=\"auth_failed\"}")).doubleValue());
         }
     }
 
