@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real daemon jar as a child process, the way it is deployed: {@code java -Xmx64m -XX:+UseSerialGC -jar},
+ * The real daemon jar as a child process, the way it is deployed: with the JVM options of the shipped systemd unit,
  * configured through MICRONAUT_CONFIG_FILES, its output in a log file. Closing it stops it (SIGTERM, then kill).
  */
 final class DaemonProcess implements AutoCloseable {
-    static final List<String> JVM_OPTIONS = List.of("-Xmx64m", "-XX:+UseSerialGC");
+    static final Path UNIT = Path.of("systemd", "pg-bluegreen.service");
     private final Process process;
     private final Path log;
     private final Thread killOnExit;
@@ -21,6 +21,18 @@ final class DaemonProcess implements AutoCloseable {
         this.log = log;
         this.killOnExit = new Thread(process::destroyForcibly, "bench-daemon-kill");
         Runtime.getRuntime().addShutdownHook(killOnExit);
+    }
+
+    /** The options between java and -jar on the unit's ExecStart line (relative to the project directory). */
+    static List<String> shippedJvmOptions(Path projectDir) throws IOException {
+        String exec = Files.readAllLines(projectDir.resolve(UNIT)).stream().filter(l -> l.startsWith("ExecStart="))
+                .findFirst().orElseThrow(() -> new IllegalStateException(UNIT + " has no ExecStart line"));
+        List<String> words = List.of(exec.substring("ExecStart=".length()).trim().split("\\s+"));
+        int jar = words.indexOf("-jar");
+        if (jar < 1) {
+            throw new IllegalStateException(UNIT + ": ExecStart does not run java ... -jar: " + exec);
+        }
+        return List.copyOf(words.subList(1, jar));
     }
 
     static DaemonProcess launch(Path jar, List<String> jvmOptions, Path config, Path log) throws IOException {

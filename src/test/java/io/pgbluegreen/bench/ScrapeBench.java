@@ -16,7 +16,7 @@ import java.util.List;
  * /proc. Writes a markdown table (see {@link ResultTable}). Everything it starts is stopped at the end or on failure.
  *
  * <p>Arguments (all optional): {@code --out FILE --targets 1,50,200 --requests 2000 --warmup-requests 200
- * --warmup-seconds 10 --proxied 10 --interval-ms 1000 --isolate-servers true --jvm-options "-Xmx64m -XX:+UseSerialGC"
+ * --warmup-seconds 10 --proxied 10 --interval-ms 1000 --isolate-servers true --jvm-options "..." (default: those of systemd/pg-bluegreen.service)
  * --jar target/pg-bluegreen.jar --work DIR --source "what was built"}. {@code --isolate-servers false} leaves the PostgreSQL servers competing
  * with the daemon for the CPU (see {@link BenchServers#isolate()}).
  */
@@ -34,7 +34,7 @@ public final class ScrapeBench {
             int warmupSeconds = 10;
             int proxied = 10;
             long intervalMillis = SAMPLE_INTERVAL.toMillis();
-            List<String> jvmOptions = DaemonProcess.JVM_OPTIONS;
+            List<String> jvmOptions = null;
             boolean isolateServers = true;
             String source = null;
             Path jar = Path.of("target/pg-bluegreen.jar");
@@ -63,6 +63,13 @@ public final class ScrapeBench {
                     || intervalMillis < 100 || intervalMillis > 600_000) {
                 throw new IllegalArgumentException("out of range: targets 1.." + (BenchServers.MAX_CONNECTIONS - 40)
                         + ", requests 1..100000, warm-up 0..600 s, interval 100..600000 ms");
+            }
+            if (jvmOptions == null) {
+                try {
+                    jvmOptions = DaemonProcess.shippedJvmOptions(Path.of(""));
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException("cannot read the shipped JVM options from " + DaemonProcess.UNIT + ": " + e);
+                }
             }
             return new Settings(counts, requests, warmupRequests, Duration.ofSeconds(warmupSeconds), proxied,
                     Duration.ofMillis(intervalMillis), jvmOptions, isolateServers, jar, out, work, source);
@@ -138,19 +145,25 @@ public final class ScrapeBench {
 
     /**
      * With -XX:NativeMemoryTracking in --jvm-options: the JVM's own account of where the daemon's memory is
-     * (heap, class metadata, threads, code, GC, ...) right after the loop, in work/nmt-N.txt.
+     * (heap, class metadata, threads, code, GC, ...) right after the loop, in work/nmt-N.txt, and the live heap by
+     * class (after a full collection) in work/histogram-N.txt.
      */
     private static void nativeMemory(DaemonProcess daemon, int n, Settings settings) throws Exception {
         if (settings.jvmOptions().stream().noneMatch(o -> o.startsWith("-XX:NativeMemoryTracking="))) {
             return;
         }
-        Path file = settings.work().resolve("nmt-" + n + ".txt");
-        Process jcmd = new ProcessBuilder("jcmd", String.valueOf(daemon.pid()), "VM.native_memory", "summary")
-                .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+        jcmd(daemon, settings.work().resolve("nmt-" + n + ".txt"), "VM.native_memory", "summary");
+        jcmd(daemon, settings.work().resolve("histogram-" + n + ".txt"), "GC.class_histogram");
+        log("%d targets: native memory summary and live heap histogram in %s", n, settings.work());
+    }
+
+    private static void jcmd(DaemonProcess daemon, Path out, String... command) throws Exception {
+        List<String> line = new ArrayList<>(List.of("jcmd", String.valueOf(daemon.pid())));
+        line.addAll(List.of(command));
+        Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         if (!jcmd.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
             jcmd.destroyForcibly();
         }
-        log("%d targets: native memory summary in %s", n, file);
     }
 
     static void log(String format, Object... args) {
