@@ -54,6 +54,12 @@ class UnhealthyTargetsTest {
                 signalServer(pid, "CONT");
             }
             daemon.awaitMetric("pgbg_up", v -> v == 1, WAIT, "target", "hung");
+            // the cached published series and the sample ages computed now arrive as one well-formed body
+            var raw = daemon.get("/prometheus");
+            assertEquals("text/plain; version=0.0.4; charset=utf-8", raw.headers().firstValue("content-type").orElse(""));
+            assertTrue(raw.body().contains("\npgbg_up{target=\"hung\"} 1\n"), raw.body());
+            assertTrue(raw.body().contains("\npgbg_sample_age_seconds{target=\"healthy\"} "), raw.body());
+            assertTrue(raw.body().endsWith("\n"));
 
             // JMX serves the same values: one MBean per target, one attribute per series, named as /prometheus names it.
             MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
