@@ -68,5 +68,8 @@ class PgBouncerCutoverTest {
         missing.removeAll(new HashSet<>(green.queryList(greenDatabase, "SELECT payload FROM items")));
         assertEquals(Set.of(), missing, "acknowledged writes missing on green");
         assertTrue(java.nio.file.Files.readString(bouncer.configFile()).contains("port=" + green.port()), "PgBouncer points at green");
+        // the operation's admin console session (a psql child) ends with the operation
+        io.pgbluegreen.fixture.Await.until(Duration.ofSeconds(10), "no psql left running",
+                () -> !io.pgbluegreen.support.ChildProcesses.psqlRunning());
     }
 }

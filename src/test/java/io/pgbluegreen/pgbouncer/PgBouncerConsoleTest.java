@@ -3,6 +3,7 @@ package io.pgbluegreen.pgbouncer;
 import io.pgbluegreen.fixture.FreePort;
 import io.pgbluegreen.fixture.PgBouncerServer;
 import io.pgbluegreen.fixture.PgServer;
+import io.pgbluegreen.support.ChildProcesses;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
@@ -31,7 +32,9 @@ class PgBouncerConsoleTest {
                 assertEquals("PgBouncer refused 'RESUME app': database app is not paused", refused.getMessage());
                 assertEquals(List.of(), console.run("PAUSE app"), "the session carries on after a refusal");
                 assertEquals(List.of(), console.run("RESUME app"));
+                assertTrue(ChildProcesses.psqlRunning(), "the session is one psql process, held open");
             }
+            assertFalse(ChildProcesses.psqlRunning(), "closing the session ends its psql");
 
             PgBouncerSwitch pgbouncer = new PgBouncerSwitch(settings, TIMEOUT);
             pgbouncer.pause();
