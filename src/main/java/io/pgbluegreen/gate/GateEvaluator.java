@@ -22,6 +22,7 @@ public final class GateEvaluator {
         } else {
             PhysicalChecks.add(checks, in);
         }
+        PgBouncerChecks.add(checks, in);
         return Verdict.of(in.deployment().name(), checks, in.now());
     }
 }

@@ -3,6 +3,7 @@ package io.pgbluegreen.gate;
 import io.micronaut.core.annotation.Nullable;
 import io.pgbluegreen.config.DeploymentConfig;
 import io.pgbluegreen.gate.facts.SideFacts;
+import io.pgbluegreen.pgbouncer.PgBouncerFacts;
 import io.pgbluegreen.sampling.DeploymentLag;
 import io.pgbluegreen.sampling.TargetSample;
 import io.pgbluegreen.sampling.TargetState;
@@ -14,13 +15,15 @@ import java.util.Map;
 /**
  * Everything the gate judges, gathered beforehand so that {@link GateEvaluator} stays a pure function:
  * the two sides' samples, the live facts (or why they could not be read), the lag, and when each subscription's
- * error count last grew (to tell errors happening now from history).
+ * error count last grew (to tell errors happening now from history), and the deployment's PgBouncer (null when
+ * the applications do not go through one).
  */
 public record GateInput(DeploymentConfig deployment, Thresholds thresholds, Instant now,
                         TargetState blue, TargetState green, DeploymentLag lag,
                         @Nullable SideFacts blueFacts, @Nullable String blueFactsError,
                         @Nullable SideFacts greenFacts, @Nullable String greenFactsError,
-                        Map<String, SubscriptionErrorHistory.Errors> subscriptionErrors) {
+                        Map<String, SubscriptionErrorHistory.Errors> subscriptionErrors,
+                        @Nullable PgBouncerFacts pgbouncer) {
 
     /** The side's sample if it is current: the last tick succeeded and is within the freshness limit. */
     public TargetSample fresh(TargetState side) {

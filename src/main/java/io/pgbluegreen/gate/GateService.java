@@ -5,6 +5,10 @@ import io.pgbluegreen.config.GateConfig;
 import io.pgbluegreen.config.Topology;
 import io.pgbluegreen.gate.facts.FactsCollector;
 import io.pgbluegreen.gate.facts.SideFacts;
+import io.pgbluegreen.pgbouncer.PgBouncerEndpoint;
+import io.pgbluegreen.pgbouncer.PgBouncerFacts;
+import io.pgbluegreen.pgbouncer.PgBouncerSettings;
+import io.pgbluegreen.target.JdbcAddress;
 import io.pgbluegreen.sampling.DeploymentLag;
 import io.pgbluegreen.sampling.DeploymentLagTracker;
 import io.pgbluegreen.sampling.FreshSample;
@@ -58,8 +62,19 @@ public class GateService {
         Facts blueFacts = facts(deployment.blue());
         Facts greenFacts = facts(deployment.green());
         GateInput input = new GateInput(deployment, thresholds(deployment), Instant.now(), blue, green, lag,
-                blueFacts.facts(), blueFacts.error(), greenFacts.facts(), greenFacts.error(), errors.of(deployment.green()));
+                blueFacts.facts(), blueFacts.error(), greenFacts.facts(), greenFacts.error(), errors.of(deployment.green()),
+                pgbouncer(deployment));
         return GateEvaluator.evaluate(input);
+    }
+
+    private PgBouncerFacts pgbouncer(DeploymentConfig deployment) {
+        PgBouncerSettings settings = PgBouncerSettings.of(deployment.pgbouncer());
+        if (settings == null) {
+            return null;
+        }
+        JdbcAddress blue = JdbcAddress.parse(topology.targets().get(deployment.blue()).url());
+        return PgBouncerFacts.collect(settings, new PgBouncerEndpoint(blue.host(), blue.port(), blue.database()),
+                topology.sampling().socketTimeout());
     }
 
     private record Facts(SideFacts facts, String error) {

@@ -49,7 +49,7 @@ public final class PgBouncerConsole implements AutoCloseable {
     /** Logs in and proves the session answers; fails with what psql said when it cannot. */
     public static PgBouncerConsole open(PgBouncerSettings settings, Duration timeout) throws SQLException {
         JdbcAddress console = JdbcAddress.parse(settings.adminUrl(), 6432);
-        ProcessBuilder builder = new ProcessBuilder(List.of(settings.psql(), "-X", "-q", "-A", "-t",
+        ProcessBuilder builder = new ProcessBuilder(List.of(settings.psql(), "-X", "-q", "-A", "-t", "-w",
                 "-v", "ON_ERROR_STOP=0", "-h", console.host(), "-p", String.valueOf(console.port()),
                 "-U", settings.user(), "-d", "pgbouncer")).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("PG"));

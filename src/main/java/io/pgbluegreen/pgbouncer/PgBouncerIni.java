@@ -29,6 +29,13 @@ public final class PgBouncerIni {
         throw new IOException("no [databases] entry '" + database + "' in " + file);
     }
 
+    /** Where the entry of {@code database} sends clients, with PgBouncer's defaults for what it leaves out. */
+    public static PgBouncerEndpoint endpoint(String database, String entry) {
+        Map<String, String> params = parse(entry);
+        return new PgBouncerEndpoint(params.getOrDefault("host", ""),
+                Integer.parseInt(params.getOrDefault("port", "5432")), params.getOrDefault("dbname", database));
+    }
+
     /** Replaces the entry's value; returns the previous one (for undo). */
     public static String pointAt(Path file, String database, String host, int port, String dbname) throws IOException {
         String previous = entry(file, database);

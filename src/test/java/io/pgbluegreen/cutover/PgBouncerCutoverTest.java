@@ -50,6 +50,36 @@ class PgBouncerCutoverTest {
         }
     }
 
+    @Test
+    void aPgBouncerTheSwitchCouldNotUseRefusesTheCutoverAndChangesNothing() throws Exception {
+        try (PgServer blue = PgServer.start("blue", 15)) {
+            PhysicalCutoverTest.prepare(blue);
+            try (PgServer green = PgServer.startStandby("green", blue, "green_slot");
+                 PgBouncerServer atGreen = PgBouncerServer.start("app", green, "postgres", "app", "app");
+                 Daemon daemon = Daemon.config().target("blue", blue, "postgres").target("green", green, "postgres")
+                         .physical("phys", "blue", "green").pgbouncer("phys", atGreen, "app")
+                         .physical("lost", "blue", "green").pgbouncer("lost", atGreen, "app")
+                         .set("pg-bluegreen.deployments.lost.pgbouncer.admin-url",
+                                 "jdbc:postgresql://127.0.0.1:" + io.pgbluegreen.fixture.FreePort.next() + "/pgbouncer")
+                         .start()) {
+                String ini = java.nio.file.Files.readString(atGreen.configFile());
+                var wrongServer = Gates.awaitCheck(daemon, "phys", "pgbouncer_points_at_blue", "fail", Duration.ofSeconds(30));
+                assertTrue(Gates.check(wrongServer, "pgbouncer_points_at_blue").message().contains("not to blue"), wrongServer.toString());
+                assertEquals("pass", Gates.check(wrongServer, "pgbouncer_reachable").status(), wrongServer.toString());
+                Gates.assertCutoverRefused(daemon, "phys", "pgbouncer_points_at_blue");
+
+                var unreachable = Gates.awaitCheck(daemon, "lost", "pgbouncer_reachable", "fail", Duration.ofSeconds(30));
+                assertTrue(Gates.check(unreachable, "pgbouncer_reachable").message().contains("cannot open PgBouncer's admin console"),
+                        unreachable.toString());
+                Gates.assertCutoverRefused(daemon, "lost", "pgbouncer_reachable");
+
+                assertEquals(ini, java.nio.file.Files.readString(atGreen.configFile()), "pgbouncer.ini untouched");
+                assertEquals("off", blue.queryString("postgres", "SHOW default_transaction_read_only"), "blue untouched");
+                blue.connectAs("postgres", "app", "app").close();
+            }
+        }
+    }
+
     private static void runThroughBouncer(Daemon daemon, String deployment, PgBouncerServer bouncer, PgServer green,
                                           String greenDatabase) throws Exception {
         Gates.awaitReady(daemon, deployment, Duration.ofSeconds(45));

@@ -65,7 +65,7 @@ class GateEvaluatorTest {
 
     private static GateInput input(DeploymentConfig deployment, TargetState blue, TargetState green) {
         return new GateInput(deployment, LIMITS, NOW, blue, green, new DeploymentLag(0L, 0.0), null, "not read in this test",
-                null, "not read in this test", Map.of());
+                null, "not read in this test", Map.of(), null);
     }
 
     private static CheckResult find(Verdict verdict, String name) {
