@@ -22,11 +22,21 @@ final class PgBouncerChecks {
                         "PgBouncer's admin console answers and pools " + facts.database())
                 : CheckResult.fail("pgbouncer_reachable", "no answer", "answers",
                         "PgBouncer cannot be paused or switched: " + facts.consoleError()));
-        out.add(facts.configError() == null
-                ? CheckResult.pass("pgbouncer_config_writable", "writable", "writable",
-                        "pgbouncer.ini has an entry for " + facts.database() + " the daemon can rewrite")
-                : CheckResult.fail("pgbouncer_config_writable", "not usable", "writable", facts.configError()));
+        out.add(config(facts));
         out.add(pointsAtBlue(facts));
+    }
+
+    private static CheckResult config(PgBouncerFacts facts) {
+        String name = "pgbouncer_config_writable";
+        if (facts.configError() != null) {
+            return CheckResult.fail(name, "not usable", "writable", facts.configError());
+        }
+        if (facts.configFileDiffers()) {
+            return CheckResult.fail(name, facts.runningConfigFile(), facts.configFile(), "PgBouncer runs with "
+                    + facts.runningConfigFile() + ", not with " + facts.configFile() + ": rewriting that file would not switch it");
+        }
+        return CheckResult.pass(name, "writable", "writable",
+                "pgbouncer.ini has an entry for " + facts.database() + " the daemon can rewrite");
     }
 
     private static CheckResult pointsAtBlue(PgBouncerFacts facts) {

@@ -1,11 +1,24 @@
 package io.pgbluegreen.pgbouncer;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /** The server a pooled database sends its clients to: host (empty: PgBouncer's unix socket), port, database. */
 public record PgBouncerEndpoint(String host, int port, String dbname) {
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "::1", "[::1]");
+
+    /** From SHOW DATABASES rows, unaligned: name|host|port|database|... (empty database: same as name); null if absent. */
+    public static PgBouncerEndpoint fromShowDatabases(List<String> rows, String database) {
+        for (String row : rows) {
+            String[] columns = row.split("\\|", -1);
+            if (columns.length >= 4 && columns[0].equals(database)) {
+                return new PgBouncerEndpoint(columns[1], Integer.parseInt(columns[2]),
+                        columns[3].isEmpty() ? database : columns[3]);
+            }
+        }
+        return null;
+    }
 
     /** The same server, names of the loopback interface counting as one. */
     public boolean sameServer(PgBouncerEndpoint other) {

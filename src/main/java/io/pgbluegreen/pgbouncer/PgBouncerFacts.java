@@ -7,23 +7,39 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * What the gate needs to know about a deployment's PgBouncer before a cutover relies on it: does its admin console
- * answer, where does the pooled database send clients now ({@code running}, from SHOW DATABASES), can the daemon
- * read and rewrite pgbouncer.ini and where does its entry point ({@code configured}). Each part says why it is
- * missing instead of failing the whole collection.
+ * answer, where does the pooled database send clients now ({@code running}, from SHOW DATABASES), which file it
+ * runs with ({@code runningConfigFile}, from SHOW CONFIG), can the daemon read and rewrite the configured
+ * pgbouncer.ini and where does its entry point ({@code configured}). Each part says why it is missing instead of
+ * failing the whole collection.
  */
 public record PgBouncerFacts(String database, PgBouncerEndpoint blue,
                              @Nullable String consoleError, @Nullable PgBouncerEndpoint running,
+                             @Nullable String runningConfigFile, String configFile,
                              @Nullable String configError, @Nullable PgBouncerEndpoint configured) {
+
+    /** The same file, when PgBouncer names it by an absolute path (a relative one depends on its start directory). */
+    public boolean configFileDiffers() {
+        if (runningConfigFile == null || !Path.of(runningConfigFile).isAbsolute()) {
+            return false;
+        }
+        try {
+            return !Files.isSameFile(Path.of(runningConfigFile), Path.of(configFile));
+        } catch (IOException e) {
+            return !Path.of(runningConfigFile).normalize().equals(Path.of(configFile).toAbsolutePath().normalize());
+        }
+    }
 
     public static PgBouncerFacts collect(PgBouncerSettings settings, PgBouncerEndpoint blue, Duration timeout) {
         String consoleError = null;
         PgBouncerEndpoint running = null;
+        String runningFile = null;
         try (PgBouncerConsole console = PgBouncerConsole.open(settings, timeout)) {
-            running = running(console.run("SHOW DATABASES"), settings.database());
+            running = PgBouncerEndpoint.fromShowDatabases(console.run("SHOW DATABASES"), settings.database());
+            runningFile = console.run("SHOW CONFIG").stream().filter(row -> row.startsWith("conffile|"))
+                    .map(row -> row.split("\\|", -1)[1]).findFirst().orElse(null);
             if (running == null) {
                 consoleError = "PgBouncer pools no database named " + settings.database();
             }
@@ -44,18 +60,7 @@ public record PgBouncerFacts(String database, PgBouncerEndpoint blue,
                 configError = e.getMessage();
             }
         }
-        return new PgBouncerFacts(settings.database(), blue, consoleError, running, configError, configured);
-    }
-
-    /** SHOW DATABASES rows, unaligned: name|host|port|database|force_user|... (empty database: same as name). */
-    private static PgBouncerEndpoint running(List<String> rows, String database) {
-        for (String row : rows) {
-            String[] columns = row.split("\\|", -1);
-            if (columns.length >= 4 && columns[0].equals(database)) {
-                return new PgBouncerEndpoint(columns[1], Integer.parseInt(columns[2]),
-                        columns[3].isEmpty() ? database : columns[3]);
-            }
-        }
-        return null;
+        return new PgBouncerFacts(settings.database(), blue, consoleError, running, runningFile, settings.configFile(),
+                configError, configured);
     }
 }

@@ -45,13 +45,23 @@ public final class PgBouncerSwitch implements AutoCloseable {
         }
     }
 
-    /** Rewrites the entry to the server of {@code jdbcUrl}, reloads, resumes; returns the previous entry. */
+    /**
+     * Rewrites the entry to the server of {@code jdbcUrl}, reloads, checks that PgBouncer took it, resumes; returns
+     * the previous entry. If PgBouncer still sends the database elsewhere after the RELOAD it is not resumed: paused
+     * clients wait, where resumed ones would go to the old server.
+     */
     public String pointAt(String jdbcUrl) throws SQLException, IOException {
         JdbcAddress server = JdbcAddress.parse(jdbcUrl);
+        PgBouncerEndpoint wanted = new PgBouncerEndpoint(server.host(), server.port(), server.database());
         PgBouncerConsole session = connect();
         String previous = PgBouncerIni.pointAt(Path.of(settings.configFile()), settings.database(), server.host(),
                 server.port(), server.database());
         session.run("RELOAD");
+        PgBouncerEndpoint now = PgBouncerEndpoint.fromShowDatabases(session.run("SHOW DATABASES"), settings.database());
+        if (now == null || !now.sameServer(wanted)) {
+            throw new SQLException("after RELOAD PgBouncer sends " + settings.database() + " to " + now + ", not to " + wanted
+                    + ": it stays paused (see its log; RESUME " + settings.database() + " once it points right)");
+        }
         resume();
         return previous;
     }

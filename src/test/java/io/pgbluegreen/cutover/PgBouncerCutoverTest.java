@@ -80,6 +80,43 @@ class PgBouncerCutoverTest {
         }
     }
 
+    @Test
+    void aConfigFilePgBouncerDoesNotRunWithRefusesAndOverriddenLeavesClientsPausedNotSentBack() throws Exception {
+        try (PgServer blue = PgServer.start("blue", 15)) {
+            PhysicalCutoverTest.prepare(blue);
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pgbg-ini-copy");
+            try (PgServer green = PgServer.startStandby("green", blue, "green_slot");
+                 PgBouncerServer bouncer = PgBouncerServer.start("app", blue, "postgres", "app", "app")) {
+                java.nio.file.Path copy = java.nio.file.Files.copy(bouncer.configFile(), dir.resolve("pgbouncer.ini"));
+                try (Daemon daemon = Daemon.config().target("blue", blue, "postgres").target("green", green, "postgres")
+                        .physical("phys", "blue", "green").pgbouncer("phys", bouncer, "app")
+                        .set("pg-bluegreen.deployments.phys.pgbouncer.config-file", copy.toString()).start()) {
+                    var verdict = Gates.awaitCheck(daemon, "phys", "pgbouncer_config_writable", "fail", Duration.ofSeconds(30));
+                    assertTrue(Gates.check(verdict, "pgbouncer_config_writable").message()
+                            .contains("PgBouncer runs with " + bouncer.configFile()), verdict.toString());
+                    Gates.assertCutoverRefused(daemon, "phys", "pgbouncer_config_writable");
+
+                    // Overridden, the switch rewrites a file PgBouncer does not read: the RELOAD changes nothing, so
+                    // PgBouncer must stay paused rather than send its clients back to the fenced blue.
+                    String override = "{\"override\":{\"checks\":[\"pgbouncer_config_writable\"],\"reason\":\"test\"}}";
+                    var operation = Operations.cutover(daemon, "phys", override, Duration.ofSeconds(90));
+                    assertEquals("failed", operation.state(), operation.toString());
+                    assertTrue(operation.detail().contains("stays paused"), operation.detail());
+                    assertTrue(operation.nextActions().stream().anyMatch(a -> a.contains("RESUME app")), operation.toString());
+                    var settings = io.pgbluegreen.pgbouncer.PgBouncerSettings.of(java.util.Map.of("admin-url", bouncer.adminUrl(),
+                            "user", PgBouncerServer.ADMIN, "database", "app", "config-file", bouncer.configFile().toString()));
+                    try (var console = io.pgbluegreen.pgbouncer.PgBouncerConsole.open(settings, Duration.ofSeconds(5))) {
+                        String row = console.run("SHOW DATABASES").stream().filter(r -> r.startsWith("app|")).findFirst().orElseThrow();
+                        assertEquals("1", row.split("\\|", -1)[11], "PgBouncer still paused: " + row);
+                    }
+                    assertEquals("on", blue.queryString("postgres", "SHOW default_transaction_read_only"), "blue stays fenced");
+                }
+            } finally {
+                io.pgbluegreen.fixture.OsUser.deleteTree(dir);
+            }
+        }
+    }
+
     private static void runThroughBouncer(Daemon daemon, String deployment, PgBouncerServer bouncer, PgServer green,
                                           String greenDatabase) throws Exception {
         Gates.awaitReady(daemon, deployment, Duration.ofSeconds(45));

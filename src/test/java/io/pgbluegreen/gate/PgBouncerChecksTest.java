@@ -18,13 +18,13 @@ class PgBouncerChecksTest {
     @Test
     void allPassWhenPgBouncerAnswersAndSendsTheDatabaseToBlue() {
         var localhost = new PgBouncerEndpoint("localhost", 5433, "app");
-        List<CheckResult> checks = checks(new PgBouncerFacts("app", BLUE, null, localhost, null, localhost));
+        List<CheckResult> checks = checks(new PgBouncerFacts("app", BLUE, null, localhost, "/x.ini", "/x.ini", null, localhost));
         assertEquals(List.of("pass", "pass", "pass"), checks.stream().map(CheckResult::status).toList(), checks.toString());
     }
 
     @Test
     void anUnreachableConsoleFailsAndLeavesTheTargetUnknown() {
-        List<CheckResult> checks = checks(new PgBouncerFacts("app", BLUE, "connection refused", null, null, BLUE));
+        List<CheckResult> checks = checks(new PgBouncerFacts("app", BLUE, "connection refused", null, null, "/x.ini", null, BLUE));
         assertEquals("fail", checks.get(0).status());
         assertTrue(checks.get(0).message().contains("connection refused"), checks.get(0).message());
         assertEquals("unknown", checks.get(2).status());
@@ -32,15 +32,18 @@ class PgBouncerChecksTest {
 
     @Test
     void pointingElsewhereOrDisagreeingWithTheFileFails() {
-        CheckResult atGreen = checks(new PgBouncerFacts("app", BLUE, null, GREEN, null, GREEN)).get(2);
+        CheckResult atGreen = checks(new PgBouncerFacts("app", BLUE, null, GREEN, "/x.ini", "/x.ini", null, GREEN)).get(2);
         assertEquals("fail", atGreen.status());
         assertTrue(atGreen.message().contains("not to blue"), atGreen.message());
-        CheckResult stale = checks(new PgBouncerFacts("app", BLUE, null, BLUE, null, GREEN)).get(2);
+        CheckResult stale = checks(new PgBouncerFacts("app", BLUE, null, BLUE, "/x.ini", "/x.ini", null, GREEN)).get(2);
         assertEquals("fail", stale.status());
         assertTrue(stale.message().contains("a RELOAD would change more than the switch"), stale.message());
-        CheckResult file = checks(new PgBouncerFacts("app", BLUE, null, BLUE, "no [databases] entry 'app' in /x.ini", null)).get(1);
+        CheckResult file = checks(new PgBouncerFacts("app", BLUE, null, BLUE, "/x.ini", "/x.ini", "no [databases] entry 'app' in /x.ini", null)).get(1);
         assertEquals("fail", file.status());
         assertEquals("no [databases] entry 'app' in /x.ini", file.message());
+        CheckResult other = checks(new PgBouncerFacts("app", BLUE, null, BLUE, "/etc/pgbouncer/pgbouncer.ini", "/x.ini", null, BLUE)).get(1);
+        assertEquals("fail", other.status());
+        assertTrue(other.message().contains("PgBouncer runs with /etc/pgbouncer/pgbouncer.ini, not with /x.ini"), other.message());
     }
 
     private static List<CheckResult> checks(PgBouncerFacts facts) {
