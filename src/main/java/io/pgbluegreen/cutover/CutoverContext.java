@@ -32,6 +32,7 @@ public final class CutoverContext implements AutoCloseable {
     private Lsn finalLsn;
     private Long blueNextXid;
     private boolean subscriptionStopped;
+    private volatile boolean stopRequested;
     private boolean pgbouncerPaused;
     private String previousSynchronousCommit;
     private final List<Integer> sparedPids = new ArrayList<>();
@@ -159,6 +160,22 @@ public final class CutoverContext implements AutoCloseable {
 
     public void endedSessions(List<String> pids) {
         this.endedSessions = List.copyOf(pids);
+    }
+
+    /** The daemon is stopping: steps before the point of no return give up (their waits too), so the runner aborts. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    public boolean stopRequested() {
+        return stopRequested;
+    }
+
+    /** For the waits before the point of no return: ends them at once when the daemon is stopping. */
+    public void failIfStopping() throws StepFailure {
+        if (stopRequested) {
+            throw new StepFailure("the daemon is stopping");
+        }
     }
 
     public boolean subscriptionStopped() {

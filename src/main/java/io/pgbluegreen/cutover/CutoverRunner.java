@@ -54,6 +54,10 @@ public final class CutoverRunner {
         try (context) {
             List<Step> steps = runbook.steps();
             for (int i = from; i < steps.size(); i++) {
+                if (context.stopRequested() && !runbook.pastPointOfNoReturn(i)) {
+                    abort(context, "the daemon was asked to stop before " + steps.get(i).name());
+                    return;
+                }
                 Exception failure = runStep(context, steps.get(i));
                 if (failure != null) {
                     if (runbook.pastPointOfNoReturn(i)) {

@@ -9,6 +9,10 @@ import io.pgbluegreen.journal.Journal;
 import io.pgbluegreen.journal.JournalEntry;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +24,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One operation per deployment at a time. A cutover is refused unless the live gate (fresh samples) passes or
@@ -44,12 +49,18 @@ public class OperationService {
     public record Invalid(String reason) implements Outcome {
     }
 
+    /** How long a stopping daemon lets running operations end; the systemd unit's TimeoutStopSec is longer. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(60);
+    private static final Logger LOG = LoggerFactory.getLogger(OperationService.class);
+
     private final Topology topology;
     private final GateService gate;
     private final Journal journal;
     private final CutoverRunner runner;
     private final Map<String, Operation> operations = new ConcurrentHashMap<>();
     private final Map<String, Operation> running = new ConcurrentHashMap<>();
+    /** The contexts of the cutovers running now, to tell them the daemon is stopping. */
+    private final Map<String, CutoverContext> runningContexts = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "operation");
         thread.setDaemon(true);
@@ -110,10 +121,12 @@ public class OperationService {
             return new Refused(CutoverRunner.message(lockFailure), List.of());
         }
         running.put(deployment.name(), op);
+        runningContexts.put(op.id(), context);
         executor.submit(() -> {
             try {
                 runner.run(context, runbook, 1);
             } finally {
+                runningContexts.remove(op.id());
                 running.remove(deployment.name(), op);
             }
         });
@@ -186,8 +199,27 @@ public class OperationService {
         context.operation().finish(state, detail, new ArrayList<>(actions), at);
     }
 
+    /**
+     * A stopping daemon (SIGTERM, systemctl stop) does not cut a cutover off mid-way: one before its point of no
+     * return aborts at once (blue writable again), one past it finishes; both are given {@link #STOP_GRACE}. Only
+     * what is still running then is left to read as interrupted on the next start.
+     */
     @PreDestroy
     void stop() {
+        runningContexts.values().forEach(CutoverContext::requestStop);
+        executor.shutdown();
+        try {
+            if (!runningContexts.isEmpty()) {
+                LOG.warn("stopping: letting {} operation(s) end (at most {}s): {}", runningContexts.size(),
+                        STOP_GRACE.toSeconds(), runningContexts.keySet());
+            }
+            if (!executor.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.error("stopping: operation(s) {} did not end within {}s; they will read as interrupted on the next start",
+                        runningContexts.keySet(), STOP_GRACE.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         executor.shutdownNow();
     }
 }

@@ -3,6 +3,7 @@ package io.pgbluegreen.config;
 import io.pgbluegreen.fixture.Exec;
 import io.pgbluegreen.support.Daemon;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,10 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every problem of a bad configuration is reported on its own line naming its key, no stack trace, non-zero exit.
  */
 class ConfigErrorsTest {
+    @TempDir
+    Path dir;
 
     @Test
     void everyProblemIsReportedByKeyAndTheDaemonExitsNonZero() throws IOException {
-        Path dir = Files.createTempDirectory("pgbg-config");
         Path config = dir.resolve("bad.yml");
         Files.writeString(config, """
                 pg-bluegreen:
@@ -54,7 +56,6 @@ class ConfigErrorsTest {
 
     @Test
     void logicalDeploymentWithoutSubscriptionAndSlotIsRejected() throws IOException {
-        Path dir = Files.createTempDirectory("pgbg-config");
         Path config = dir.resolve("bad.yml");
         Files.writeString(config, """
                 pg-bluegreen:

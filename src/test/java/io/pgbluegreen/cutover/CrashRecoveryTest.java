@@ -69,6 +69,52 @@ class CrashRecoveryTest {
         }
     }
 
+    @Test
+    void aDaemonStoppedDuringCatchUpAbortsTheCutoverBeforeExitingAndLeavesBlueWritable() throws Exception {
+        try (Pair pair = Pair.start()) {
+            pair.green().execute("postgres", "SELECT pg_wal_replay_pause()");
+            pair.blue().execute("postgres", "INSERT INTO items(payload) VALUES ('not yet replayed')");
+            // no fault injection, and a catch-up that would wait a minute for the paused green
+            String yaml = pair.yaml("none").replace("  fault: {halt-after-step: none}\n", "")
+                    .replace("mode: physical}", "mode: physical, gate: {catch-up-timeout: 60s}}");
+            try (ChildDaemon child = ChildDaemon.start(pair.dir(), yaml)) {
+                String override = "{\"override\":{\"checks\":[\"replay_not_paused\",\"replay_lag_bytes\",\"replay_lag_seconds\"],"
+                        + "\"reason\":\"test: stop while green cannot catch up\"}}";
+                io.pgbluegreen.fixture.Await.until(Duration.ofSeconds(30), "the cutover to be accepted", () -> {
+                    try {
+                        return child.post("/deployments/phys/cutover", TOKEN, override).statusCode() == 202;
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+                io.pgbluegreen.fixture.Await.until(Duration.ofSeconds(30), "catch_up to be waiting", () ->
+                        journal(pair.dir()).contains("\"event\":\"step-started\",\"step\":\"catch_up\""));
+                assertFalse(pair.blueWritable(), "blue is fenced while green catches up");
+                child.terminate();
+                child.awaitExit(Duration.ofSeconds(30));
+                assertTrue(child.log().contains("letting 1 operation(s) end"), child.log());
+            }
+            String journal = journal(pair.dir());
+            assertTrue(journal.contains("\"state\":\"aborted\"") && journal.contains("the daemon is stopping"), journal);
+            pair.assertBlueWritable();
+            try (Daemon daemon = pair.daemon()) {
+                String started = Files.readAllLines(pair.dir().resolve("journal.jsonl")).stream()
+                        .filter(l -> l.contains("\"event\":\"operation-started\"")).reduce((a, b) -> b).orElseThrow();
+                String id = started.replaceAll(".*\"operationId\":\"([^\"]+)\".*", "$1");
+                var view = Operations.read(daemon, daemon.get("/operations/" + id).body());
+                assertEquals("aborted", view.state(), "a restart reads it as ended, not interrupted: " + view);
+            }
+        }
+    }
+
+    private static String journal(Path dir) {
+        try {
+            return Files.readString(dir.resolve("journal.jsonl"));
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
     private static String crashAfter(Pair pair, String step) throws Exception {
         return crashAfter(pair.dir, pair.yaml(step), "phys");
     }
@@ -100,57 +146,65 @@ class CrashRecoveryTest {
             Path dir = Files.createTempDirectory("pgbg-crash-logical");
             Files.writeString(dir.resolve("password"), PgServer.PASSWORD + "\n");
             Files.writeString(dir.resolve("token"), TOKEN + "\n");
-            // Every step of the logical runbook with reverse replication. switch_connections comes last: a crash
-            // right after it leaves a cutover whose rollback is refused (green's position was never recorded).
-            for (String step : List.of("acquire_lock", "prepare_marker", "fence_blue", "prove_quiet", "catch_up",
-                    "sync_sequences", "stop_subscription", "set_up_reverse", "post_checks", "enable_reverse",
-                    "switch_connections")) {
-                String yaml = """
-                        pg-bluegreen:
-                          sample-interval: 250ms
-                          journal: {path: "%1$s/journal.jsonl"}
-                          api: {token-file: "%1$s/token"}
-                          fault: {halt-after-step: %2$s}
-                          metrics: {jmx: false}
-                          targets:
-                            blue: {url: "%3$s", user: postgres, password-file: "%1$s/password"}
-                            green: {url: "%4$s", user: postgres, password-file: "%1$s/password"}
-                          deployments:
-                            upgrade: {blue: blue, green: green, mode: logical, subscription: bg_sub, slot: bg_sub,
-                                      reverse-replication: true}
-                        """.formatted(dir, step, blue.jdbcUrl("app"), green.jdbcUrl("app"));
-                String id = crashAfter(dir, yaml, "upgrade");
-                try (Daemon daemon = Daemon.config().target("blue", blue, "app").target("green", green, "app")
-                        .logical("upgrade", "blue", "green", "bg_sub", "bg_sub")
-                        .set("pg-bluegreen.deployments.upgrade.reverse-replication", true)
-                        .set("pg-bluegreen.journal.path", dir.resolve("journal.jsonl").toString()).start()) {
-                    var view = assertInterruptedAt(daemon, id, step);
-                    boolean fenced = !step.equals("acquire_lock") && !step.equals("prepare_marker");
-                    assertEquals(fenced, !canLogIn(blue), "blue fenced after " + step);
-                    boolean commitChanged = !List.of("acquire_lock", "stop_subscription", "set_up_reverse", "post_checks",
-                            "enable_reverse", "switch_connections").contains(step);
-                    assertEquals(commitChanged ? "on" : "off", subscriptionCommit(green), "after " + step);
-                    assertEquals(commitChanged, view.detail().contains("synchronous_commit = on"), view.detail());
-                    var rollback = daemon.post("/deployments/upgrade/rollback", null);
-                    if (step.equals("acquire_lock")) {
-                        assertEquals(409, rollback.statusCode(), "nothing was changed: " + rollback.body());
-                        continue;
-                    }
-                    if (step.equals("switch_connections")) {
-                        assertEquals(409, rollback.statusCode(), rollback.body());
-                        assertTrue(rollback.body().contains("cannot be proven"), rollback.body());
-                        assertFalse(canLogIn(blue), "blue stays fenced: decide by hand");
-                        return;
-                    }
-                    assertEquals(200, rollback.statusCode(), rollback.body());
-                    assertEquals("succeeded", Operations.read(daemon, rollback.body()).state(), rollback.body());
-                    assertTrue(canLogIn(blue), "blue takes logins again after the rollback of " + step);
-                    assertEquals("t", green.queryString("app", "SELECT subenabled FROM pg_subscription"), "green follows blue again");
-                    assertEquals("off", subscriptionCommit(green), "the operator's synchronous_commit is back after " + step);
-                    assertEquals("0", blue.queryString("app", "SELECT count(*) FROM pg_subscription"), "no reverse subscription left");
-                    assertEquals("0", green.queryString("app", "SELECT count(*) FROM pg_replication_slots"), "no reverse slot left");
-                    Gates.awaitReady(daemon, "upgrade", Duration.ofSeconds(45));
+            try {
+                crashAtEveryLogicalStep(blue, green, dir);
+            } finally {
+                io.pgbluegreen.fixture.OsUser.deleteTree(dir);
+            }
+        }
+    }
+
+    private static void crashAtEveryLogicalStep(PgServer blue, PgServer green, Path dir) throws Exception {
+        // Every step of the logical runbook with reverse replication. switch_connections comes last: a crash
+        // right after it leaves a cutover whose rollback is refused (green's position was never recorded).
+        for (String step : List.of("acquire_lock", "prepare_marker", "fence_blue", "prove_quiet", "catch_up",
+                "sync_sequences", "stop_subscription", "set_up_reverse", "post_checks", "enable_reverse",
+                "switch_connections")) {
+            String yaml = """
+                    pg-bluegreen:
+                      sample-interval: 250ms
+                      journal: {path: "%1$s/journal.jsonl"}
+                      api: {token-file: "%1$s/token"}
+                      fault: {halt-after-step: %2$s}
+                      metrics: {jmx: false}
+                      targets:
+                        blue: {url: "%3$s", user: postgres, password-file: "%1$s/password"}
+                        green: {url: "%4$s", user: postgres, password-file: "%1$s/password"}
+                      deployments:
+                        upgrade: {blue: blue, green: green, mode: logical, subscription: bg_sub, slot: bg_sub,
+                                  reverse-replication: true}
+                    """.formatted(dir, step, blue.jdbcUrl("app"), green.jdbcUrl("app"));
+            String id = crashAfter(dir, yaml, "upgrade");
+            try (Daemon daemon = Daemon.config().target("blue", blue, "app").target("green", green, "app")
+                    .logical("upgrade", "blue", "green", "bg_sub", "bg_sub")
+                    .set("pg-bluegreen.deployments.upgrade.reverse-replication", true)
+                    .set("pg-bluegreen.journal.path", dir.resolve("journal.jsonl").toString()).start()) {
+                var view = assertInterruptedAt(daemon, id, step);
+                boolean fenced = !step.equals("acquire_lock") && !step.equals("prepare_marker");
+                assertEquals(fenced, !canLogIn(blue), "blue fenced after " + step);
+                boolean commitChanged = !List.of("acquire_lock", "stop_subscription", "set_up_reverse", "post_checks",
+                        "enable_reverse", "switch_connections").contains(step);
+                assertEquals(commitChanged ? "on" : "off", subscriptionCommit(green), "after " + step);
+                assertEquals(commitChanged, view.detail().contains("synchronous_commit = on"), view.detail());
+                var rollback = daemon.post("/deployments/upgrade/rollback", null);
+                if (step.equals("acquire_lock")) {
+                    assertEquals(409, rollback.statusCode(), "nothing was changed: " + rollback.body());
+                    continue;
                 }
+                if (step.equals("switch_connections")) {
+                    assertEquals(409, rollback.statusCode(), rollback.body());
+                    assertTrue(rollback.body().contains("cannot be proven"), rollback.body());
+                    assertFalse(canLogIn(blue), "blue stays fenced: decide by hand");
+                    return;
+                }
+                assertEquals(200, rollback.statusCode(), rollback.body());
+                assertEquals("succeeded", Operations.read(daemon, rollback.body()).state(), rollback.body());
+                assertTrue(canLogIn(blue), "blue takes logins again after the rollback of " + step);
+                assertEquals("t", green.queryString("app", "SELECT subenabled FROM pg_subscription"), "green follows blue again");
+                assertEquals("off", subscriptionCommit(green), "the operator's synchronous_commit is back after " + step);
+                assertEquals("0", blue.queryString("app", "SELECT count(*) FROM pg_subscription"), "no reverse subscription left");
+                assertEquals("0", green.queryString("app", "SELECT count(*) FROM pg_replication_slots"), "no reverse slot left");
+                Gates.awaitReady(daemon, "upgrade", Duration.ofSeconds(45));
             }
         }
     }
@@ -237,6 +291,7 @@ class CrashRecoveryTest {
         public void close() {
             green.close();
             blue.close();
+            io.pgbluegreen.fixture.OsUser.deleteTree(dir);
         }
     }
 }

@@ -40,6 +40,7 @@ class LogicalAttachTest {
             Exec.run(List.of(PgDistribution.CLIENT_TOOLS.resolve("psql").toString(), "-h", "127.0.0.1", "-p",
                     String.valueOf(green.port()), "-U", PgServer.SUPERUSER, "-d", "app", "-v", "ON_ERROR_STOP=1", "-q",
                     "-f", dump.toString()), Duration.ofMinutes(2), Map.of("PGPASSWORD", PgServer.PASSWORD), null);
+            Files.delete(dump);
             blue.execute("app", "INSERT INTO items(payload) SELECT 'after ' || g FROM generate_series(1, 300) g");
 
             try (Daemon daemon = Daemon.config().target("blue", blue, "app").target("green", green, "app")

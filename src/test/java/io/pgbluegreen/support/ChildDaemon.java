@@ -62,9 +62,28 @@ public final class ChildDaemon implements AutoCloseable {
     }
 
     public HttpResponse<String> post(String path, String token) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url() + path))
-                        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        return post(path, token, null);
+    }
+
+    /** POST with a JSON body ({@code null}: none). */
+    public HttpResponse<String> post(String path, String token, String json) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path)).header("Authorization", "Bearer " + token);
+        if (json == null) {
+            request.POST(HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** SIGTERM, as systemctl stop sends it. */
+    public void terminate() {
+        process.destroy();
     }
 
     /** Waits for the process to end by itself; returns its exit status. */

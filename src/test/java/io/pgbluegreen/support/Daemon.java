@@ -26,9 +26,12 @@ import java.util.function.DoublePredicate;
 public final class Daemon implements AutoCloseable {
     public static final String TOKEN = "test-token-0123456789";
     private final EmbeddedServer server;
+    /** Token, password files and (unless a test moved it) the journal: removed when the daemon closes. */
+    private final Path secrets;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private Daemon(EmbeddedServer server) {
+    private Daemon(EmbeddedServer server, Path secrets) {
+        this.secrets = secrets;
         this.server = server;
     }
 
@@ -107,7 +110,7 @@ public final class Daemon implements AutoCloseable {
         }
 
         public Daemon start() {
-            return new Daemon(ApplicationContext.run(EmbeddedServer.class, properties));
+            return new Daemon(ApplicationContext.run(EmbeddedServer.class, properties), secrets);
         }
     }
 
@@ -200,5 +203,6 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         server.getApplicationContext().close();
+        io.pgbluegreen.fixture.OsUser.deleteTree(secrets);
     }
 }

@@ -28,6 +28,7 @@ public final class CatchUpLogicalStep implements Step {
         Lsn[] confirmed = {null};
         boolean[] marker = {false};
         boolean reached = Waits.until(context.thresholds().catchUpTimeout(), Duration.ofMillis(20), () -> {
+            context.failIfStopping();
             marker[0] = marker[0] || context.green().queryLong(MARKER_ARRIVED, context.operation().id()) == 1;
             confirmed[0] = Lsn.parse(context.blue().queryString(CONFIRMED, context.deployment().slot()));
             return marker[0] && confirmed[0] != null && confirmed[0].bytes() >= target.bytes();

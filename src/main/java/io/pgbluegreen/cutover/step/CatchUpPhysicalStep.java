@@ -22,6 +22,7 @@ public final class CatchUpPhysicalStep implements Step {
         Lsn target = context.finalLsn();
         Lsn[] seen = {null};
         boolean reached = Waits.until(context.thresholds().catchUpTimeout(), Duration.ofMillis(20), () -> {
+            context.failIfStopping();
             seen[0] = Lsn.parse(context.green().queryString(REPLAYED));
             return seen[0] != null && seen[0].bytes() >= target.bytes();
         });

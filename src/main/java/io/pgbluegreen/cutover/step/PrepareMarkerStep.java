@@ -57,7 +57,10 @@ public final class PrepareMarkerStep implements Step {
             context.green().execute("ALTER SUBSCRIPTION " + Sql.ident(subscription) + " REFRESH PUBLICATION WITH (copy_data = false)");
         }
         boolean ready = Waits.until(Duration.ofSeconds(30), Duration.ofMillis(100),
-                () -> "r".equals(context.green().queryString(SUBSCRIBED_STATE, subscription)));
+                () -> {
+                    context.failIfStopping();
+                    return "r".equals(context.green().queryString(SUBSCRIBED_STATE, subscription));
+                });
         if (!ready) {
             throw new StepFailure("the marker table did not reach state ready in subscription " + subscription + " within 30s");
         }
@@ -69,7 +72,10 @@ public final class PrepareMarkerStep implements Step {
             context.previousSynchronousCommit(previous);
             context.green().execute("ALTER SUBSCRIPTION " + Sql.ident(subscription) + " SET (synchronous_commit = 'on')");
             boolean restarted = Waits.until(Duration.ofSeconds(30), Duration.ofMillis(50),
-                    () -> context.green().queryLong(WORKER_RUNNING, subscription) == 1);
+                    () -> {
+                        context.failIfStopping();
+                        return context.green().queryLong(WORKER_RUNNING, subscription) == 1;
+                    });
             if (!restarted) {
                 throw new StepFailure("the apply worker of " + subscription + " did not come back within 30s after "
                         + "switching it to synchronous_commit = on");
