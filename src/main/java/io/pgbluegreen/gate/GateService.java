@@ -8,6 +8,7 @@ import io.pgbluegreen.gate.facts.SideFacts;
 import io.pgbluegreen.pgbouncer.PgBouncerEndpoint;
 import io.pgbluegreen.pgbouncer.PgBouncerFacts;
 import io.pgbluegreen.pgbouncer.PgBouncerSettings;
+import io.pgbluegreen.pgbouncer.PgBouncerSwitch;
 import io.pgbluegreen.target.JdbcAddress;
 import io.pgbluegreen.sampling.DeploymentLag;
 import io.pgbluegreen.sampling.DeploymentLagTracker;
@@ -15,10 +16,13 @@ import io.pgbluegreen.sampling.FreshSample;
 import io.pgbluegreen.sampling.SnapshotStore;
 import io.pgbluegreen.sampling.TargetState;
 import io.pgbluegreen.target.ErrorClass;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Gathers a gate's inputs and asks {@link GateEvaluator}. Two flavours: {@link #fromSamples} judges the cached
@@ -33,6 +37,7 @@ public class GateService {
     private final SubscriptionErrorHistory errors;
 
     private final DeploymentLagTracker lags;
+    private final Map<String, PgBouncerSwitch> pgbouncers = new ConcurrentHashMap<>();
 
     public GateService(Topology topology, SnapshotStore store, GateConfig config, SubscriptionErrorHistory errors,
                        DeploymentLagTracker lags) {
@@ -73,8 +78,15 @@ public class GateService {
             return null;
         }
         JdbcAddress blue = JdbcAddress.parse(topology.targets().get(deployment.blue()).url());
-        return PgBouncerFacts.collect(settings, new PgBouncerEndpoint(blue.host(), blue.port(), blue.database()),
-                topology.sampling().socketTimeout());
+        // one held console session per deployment: no psql start and PgBouncer login at every gate interval
+        PgBouncerSwitch pgbouncer = pgbouncers.computeIfAbsent(deployment.name(),
+                name -> new PgBouncerSwitch(settings, topology.sampling().socketTimeout()));
+        return PgBouncerFacts.collect(pgbouncer, new PgBouncerEndpoint(blue.host(), blue.port(), blue.database()));
+    }
+
+    @PreDestroy
+    void close() {
+        pgbouncers.values().forEach(PgBouncerSwitch::close);
     }
 
     private record Facts(SideFacts facts, String error) {

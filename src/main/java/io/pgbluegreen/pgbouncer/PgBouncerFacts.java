@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Duration;
 
 /**
  * What the gate needs to know about a deployment's PgBouncer before a cutover relies on it: does its admin console
@@ -32,13 +31,15 @@ public record PgBouncerFacts(String database, PgBouncerEndpoint blue,
         }
     }
 
-    public static PgBouncerFacts collect(PgBouncerSettings settings, PgBouncerEndpoint blue, Duration timeout) {
+    /** Reads through {@code pgbouncer}'s held console session (the gate keeps one per deployment). */
+    public static PgBouncerFacts collect(PgBouncerSwitch pgbouncer, PgBouncerEndpoint blue) {
+        PgBouncerSettings settings = pgbouncer.settings();
         String consoleError = null;
         PgBouncerEndpoint running = null;
         String runningFile = null;
-        try (PgBouncerConsole console = PgBouncerConsole.open(settings, timeout)) {
-            running = PgBouncerEndpoint.fromShowDatabases(console.run("SHOW DATABASES"), settings.database());
-            runningFile = console.run("SHOW CONFIG").stream().filter(row -> row.startsWith("conffile|"))
+        try {
+            running = PgBouncerEndpoint.fromShowDatabases(pgbouncer.show("SHOW DATABASES"), settings.database());
+            runningFile = pgbouncer.show("SHOW CONFIG").stream().filter(row -> row.startsWith("conffile|"))
                     .map(row -> row.split("\\|", -1)[1]).findFirst().orElse(null);
             if (running == null) {
                 consoleError = "PgBouncer pools no database named " + settings.database();

@@ -6,11 +6,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The three things a cutover asks of PgBouncer: PAUSE the pooled database (clients wait instead of failing),
- * point it at another server (rewrite its [databases] entry, RELOAD) and RESUME. All through one admin console
- * session, opened by {@link #connect} before the write pause and reopened if it broke; close it with the operation.
+ * point it at another server (rewrite its [databases] entry, RELOAD) and RESUME; and what the gate reads (SHOW).
+ * All through one admin console session, opened by {@link #connect} before the write pause and reopened if it
+ * broke; close it with its user (an operation, or the gate when the daemon stops).
  */
 public final class PgBouncerSwitch implements AutoCloseable {
     private final PgBouncerSettings settings;
@@ -28,6 +30,27 @@ public final class PgBouncerSwitch implements AutoCloseable {
             console = PgBouncerConsole.open(settings, timeout);
         }
         return console;
+    }
+
+    /**
+     * A read-only console command (SHOW ...); a session that broke since it was last used (PgBouncer restarted) is
+     * replaced once, so a held session never fails a check by itself.
+     */
+    public List<String> show(String command) throws SQLException {
+        PgBouncerConsole session = connect();
+        try {
+            return session.run(command);
+        } catch (SQLException e) {
+            if (session.alive()) {
+                throw e;
+            }
+            synchronized (this) {
+                if (console == session) {
+                    console = null;
+                }
+            }
+            return connect().run(command);
+        }
     }
 
     public void pause() throws SQLException {

@@ -135,8 +135,8 @@ class PgBouncerCutoverTest {
         missing.removeAll(new HashSet<>(green.queryList(greenDatabase, "SELECT payload FROM items")));
         assertEquals(Set.of(), missing, "acknowledged writes missing on green");
         assertTrue(java.nio.file.Files.readString(bouncer.configFile()).contains("port=" + green.port()), "PgBouncer points at green");
-        // the operation's admin console session (a psql child) ends with the operation
-        io.pgbluegreen.fixture.Await.until(Duration.ofSeconds(10), "no psql left running",
-                () -> !io.pgbluegreen.support.ChildProcesses.psqlRunning());
+        // the operation's admin console session (a psql child) ends with the operation; the gate's own stays
+        io.pgbluegreen.fixture.Await.until(Duration.ofSeconds(10), "only the gate's psql left running",
+                () -> io.pgbluegreen.support.ChildProcesses.psql().size() == 1);
     }
 }

@@ -32,11 +32,16 @@ class PgBouncerConsoleTest {
                 assertEquals("PgBouncer refused 'RESUME app': database app is not paused", refused.getMessage());
                 assertEquals(List.of(), console.run("PAUSE app"), "the session carries on after a refusal");
                 assertEquals(List.of(), console.run("RESUME app"));
-                assertTrue(ChildProcesses.psqlRunning(), "the session is one psql process, held open");
+                assertEquals(1, ChildProcesses.psql().size(), "the session is one psql process, held open");
             }
-            assertFalse(ChildProcesses.psqlRunning(), "closing the session ends its psql");
+            assertEquals(List.of(), ChildProcesses.psql(), "closing the session ends its psql");
 
             PgBouncerSwitch pgbouncer = new PgBouncerSwitch(settings, TIMEOUT);
+            // a held session that broke (PgBouncer restarted, psql gone) is replaced once for a read
+            pgbouncer.connect();
+            ChildProcesses.psql().forEach(ProcessHandle::destroyForcibly);
+            Thread.sleep(200);
+            assertTrue(pgbouncer.show("SHOW DATABASES").stream().anyMatch(row -> row.startsWith("app|")));
             pgbouncer.pause();
             bouncer.close();
             SQLException gone = assertThrows(SQLException.class, pgbouncer::resume);

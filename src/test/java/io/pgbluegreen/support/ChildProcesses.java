@@ -5,8 +5,11 @@ public final class ChildProcesses {
     private ChildProcesses() {
     }
 
-    /** Whether a psql child runs: the daemon holds one per operation on PgBouncer's admin console. */
-    public static boolean psqlRunning() {
-        return ProcessHandle.current().descendants().anyMatch(p -> p.info().command().orElse("").endsWith("psql"));
+    /**
+     * The psql children running now: the daemon holds one on PgBouncer's admin console per running operation, and
+     * one per deployment with PgBouncer for its gate.
+     */
+    public static java.util.List<ProcessHandle> psql() {
+        return ProcessHandle.current().descendants().filter(p -> p.info().command().orElse("").endsWith("psql")).toList();
     }
 }
