@@ -17,6 +17,8 @@ import java.util.Map;
  * {@code reverse-replication} (logical): at cutover, blue subscribes to green so a later rollback loses nothing.
  * {@code promote-command} (physical, PostgreSQL 11, which has no pg_promote()): the command, as a list of arguments,
  * that promotes green (e.g. ssh green-host pg_ctl promote -D ...); run without a shell, bounded by a timeout.
+ * {@code sequence-gap} (logical): added to every sequence value the cutover copies (in the sequence's direction),
+ * as headroom for values handed out where the copy cannot see them; default 0. Text here, checked by the validator.
  */
 @EachProperty("pg-bluegreen.deployments")
 public record DeploymentConfig(@Parameter String name,
@@ -30,7 +32,8 @@ public record DeploymentConfig(@Parameter String name,
                                @Nullable List<String> fenceRoles,
                                @Nullable Map<String, String> pgbouncer,
                                @Nullable Boolean reverseReplication,
-                               @Nullable List<String> promoteCommand) {
+                               @Nullable List<String> promoteCommand,
+                               @Nullable String sequenceGap) {
 
     /**
      * Micronaut binds configured names in kebab-case ({@code blue_monitor} becomes {@code blue-monitor}); references
@@ -38,11 +41,16 @@ public record DeploymentConfig(@Parameter String name,
      */
     public DeploymentConfig normalized() {
         return new DeploymentConfig(name, ref(blue), ref(green), mode, subscription, slot, ref(patroniCluster), gate,
-                fenceRoles, pgbouncer, reverseReplication, promoteCommand);
+                fenceRoles, pgbouncer, reverseReplication, promoteCommand, sequenceGap);
     }
 
     private static String ref(String name) {
         return name == null ? null : io.micronaut.core.naming.NameUtils.hyphenate(name.trim());
+    }
+
+    /** Only meaningful after validation passed. */
+    public long sequenceGapValue() {
+        return sequenceGap == null ? 0 : Long.parseLong(sequenceGap.trim());
     }
 
     public boolean reverse() {

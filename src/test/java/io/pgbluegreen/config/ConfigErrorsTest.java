@@ -42,6 +42,7 @@ class ConfigErrorsTest {
                       blue: blue
                       green: red
                       mode: blue-green
+                      sequence-gap: lots
                 """.formatted(dir));
         Exec.Result result = runDaemon(config);
         String out = result.output();
@@ -51,6 +52,7 @@ class ConfigErrorsTest {
         assertTrue(out.contains("pg-bluegreen.targets.green.pasword-file: unknown key"), out);
         assertTrue(out.contains("pg-bluegreen.deployments.upgrade.green: unknown target 'red'"), out);
         assertTrue(out.contains("pg-bluegreen.deployments.upgrade.mode: unknown mode 'blue-green'"), out);
+        assertTrue(out.contains("pg-bluegreen.deployments.upgrade.sequence-gap: 'lots' is not a whole number >= 0"), out);
         assertFalse(out.contains("\tat "), "no stack trace: " + out);
     }
 

@@ -87,7 +87,8 @@ class LogicalCutoverTest {
             createAppRole(pair);
             try (Daemon daemon = Daemon.config().target("blue", blue, DATABASE).target("green", green, DATABASE)
                     .logical("upgrade", "blue", "green", SUBSCRIPTION, pair.slot())
-                    .set("pg-bluegreen.deployments.upgrade.reverse-replication", true).start()) {
+                    .set("pg-bluegreen.deployments.upgrade.reverse-replication", true)
+                    .set("pg-bluegreen.deployments.upgrade.sequence-gap", "1000").start()) {
                 // A reverse slot an earlier cutover left on green: it holds the rows below, which green got from
                 // blue; reused, it would replay them into blue.
                 green.queryString(DATABASE, "SELECT lsn::text FROM pg_create_logical_replication_slot('pgbg_reverse_upgrade', 'pgoutput')");
@@ -98,6 +99,8 @@ class LogicalCutoverTest {
                 assertTrue(operation.steps().stream().anyMatch(s -> s.name().equals("set_up_reverse")
                         && s.detail().contains("blue subscribes to green") && s.detail().contains("removed first")),
                         operation.toString());
+                assertEquals(blue.queryLong(DATABASE, "SELECT last_value FROM items_id_seq") + 1000,
+                        green.queryLong(DATABASE, "SELECT last_value FROM items_id_seq"), "sequences carried with the gap");
 
                 // the application works on green for a while
                 WriteLoad load = new WriteLoad(green.jdbcUrl(DATABASE), "app", "app", 3, false);
