@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Cutover write-unavailability benchmark: for each mode (physical: PostgreSQL 15 primary -> streaming standby;
 # logical: 14 publisher -> 16 subscriber), N cutovers through the daemon's HTTP API under continuous write load,
-# measuring the longest gap between acknowledged commits, client errors and lost writes.
-# Writes bench/results/cutover.md and prints it. Loopback only; every wait bounded; about 10-15 s per run on 2 cores
-# (10 runs per mode: about 4 min, plus the build).
+# measuring the longest gap between acknowledged commits, client errors and lost writes; the writers connect directly
+# (moved to green by the bench) and/or through a real PgBouncer that the daemon pauses and switches (--via).
+# Writes bench/results/cutover.md and prints it. Loopback only; every wait bounded; about 10-20 s per run on 2 cores
+# (10 runs per mode and way: about 7 min, plus the build).
 #
-# Usage: bench/cutover.sh [--runs N] [--mode physical|logical|both] [--diagnose K] [other CutoverBench options,
+# Usage: bench/cutover.sh [--runs N] [--mode physical|logical|both] [--via direct|pgbouncer|both] [--diagnose K]
+#        [other CutoverBench options,
 #        see the javadoc of src/test/java/io/pgbluegreen/bench/cutover/CutoverBench.java]
 set -euo pipefail
 cd "$(dirname "$0")/.."
