@@ -33,6 +33,7 @@ public final class CutoverContext implements AutoCloseable {
     private Long blueNextXid;
     private boolean subscriptionStopped;
     private volatile boolean stopRequested;
+    private String reverseSubscription;
     private boolean pgbouncerPaused;
     private String previousSynchronousCommit;
     private final List<Integer> sparedPids = new ArrayList<>();
@@ -160,6 +161,15 @@ public final class CutoverContext implements AutoCloseable {
 
     public void endedSessions(List<String> pids) {
         this.endedSessions = List.copyOf(pids);
+    }
+
+    /** The reverse subscription set_up_reverse is creating (null: none), for an abort to drop it again. */
+    public String reverseSubscription() {
+        return reverseSubscription;
+    }
+
+    public void reverseSubscription(String name) {
+        this.reverseSubscription = name;
     }
 
     /** The daemon is stopping: steps before the point of no return give up (their waits too), so the runner aborts. */

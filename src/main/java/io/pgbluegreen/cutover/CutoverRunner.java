@@ -1,6 +1,7 @@
 package io.pgbluegreen.cutover;
 
 import io.pgbluegreen.cutover.step.RestoreSubscriptionCommitStep;
+import io.pgbluegreen.cutover.step.StopReverseStep;
 import io.pgbluegreen.journal.Journal;
 import io.pgbluegreen.journal.JournalEntry;
 import io.pgbluegreen.target.TargetSession;
@@ -34,6 +35,7 @@ public final class CutoverRunner {
         op.stepStarted(step.name(), started);
         try {
             String detail = step.run(context);
+            faults.failAfter(step.name());
             Instant ended = Instant.now();
             journal.append(entry(context, "step-finished", step.name(), "succeeded", detail, ended, null));
             op.stepEnded(step.name(), "succeeded", ended, detail);
@@ -54,7 +56,7 @@ public final class CutoverRunner {
         try (context) {
             List<Step> steps = runbook.steps();
             for (int i = from; i < steps.size(); i++) {
-                if (context.stopRequested() && !runbook.pastPointOfNoReturn(i)) {
+                if (context.stopRequested() && runbook.abortableBefore(i)) {
                     abort(context, "the daemon was asked to stop before " + steps.get(i).name());
                     return;
                 }
@@ -81,23 +83,36 @@ public final class CutoverRunner {
 
     /** Undo what this operation changed, so that blue takes writes again. */
     public void abort(CutoverContext context, String reason) {
-        try {
-            undo(context);
+        List<String> failures = undo(context);
+        if (failures.isEmpty()) {
             finish(context, OperationState.ABORTED, reason + "; blue is writable again", List.of(
                     "fix the cause and run the cutover again"));
-        } catch (Exception e) {
-            finish(context, OperationState.FAILED, reason + "; undoing the fence failed too: " + message(e), List.of(
-                    "blue may still be fenced: POST /deployments/" + context.deployment().name() + "/rollback",
-                    "or by hand: ALTER SYSTEM RESET default_transaction_read_only; SELECT pg_reload_conf(); ALTER ROLE ... LOGIN for "
-                            + (context.fence() == null ? "no role" : context.fence().blockedRoles())));
+            return;
         }
+        List<String> actions = new java.util.ArrayList<>(List.of(
+                "blue may still be fenced: POST /deployments/" + context.deployment().name() + "/rollback",
+                "or by hand: ALTER SYSTEM RESET default_transaction_read_only; SELECT pg_reload_conf(); ALTER ROLE ... LOGIN for "
+                        + (context.fence() == null ? "no role" : context.fence().blockedRoles())));
+        if (context.pgbouncerPaused()) {
+            actions.add("PgBouncer is still PAUSEd (clients wait): RESUME " + context.pgbouncer().settings().database()
+                    + " once blue takes writes again");
+        }
+        finish(context, OperationState.FAILED, reason + "; undoing it failed in part: " + String.join("; ", failures), actions);
     }
 
-    private void undo(CutoverContext context) throws Exception {
-        if (context.pgbouncerPaused()) {
-            // blue is unfenced below; paused clients then carry on against it
-            context.pgbouncer().resume();
-            context.pgbouncerPaused(false);
+    /**
+     * Undoes what the operation changed, each part on its own so that one failure does not keep the others from
+     * running; returns what failed. PgBouncer is resumed last and only once blue is unfenced: resumed earlier, its
+     * clients would meet a read-only blue with their logins blocked instead of waiting.
+     */
+    private List<String> undo(CutoverContext context) {
+        List<String> failures = new java.util.ArrayList<>();
+        if (context.reverseSubscription() != null) {
+            try (TargetSession blue = context.freshBlue(); TargetSession green = context.freshGreen()) {
+                StopReverseStep.drop(blue, green, context.reverseSubscription());
+            } catch (Exception e) {
+                failures.add("dropping reverse replication " + context.reverseSubscription() + ": " + message(e));
+            }
         }
         if (context.subscriptionStopped() || context.previousSynchronousCommit() != null) {
             try (TargetSession green = context.freshGreen()) {
@@ -109,14 +124,29 @@ public final class CutoverRunner {
                 if (context.subscriptionStopped()) {
                     green.execute("ALTER SUBSCRIPTION " + subscription + " ENABLE");
                 }
+            } catch (Exception e) {
+                failures.add("restoring subscription " + context.deployment().subscription() + " on green: " + message(e));
             }
         }
+        boolean blueUnfenced = context.fence() == null;
         if (context.fence() != null) {
             try (TargetSession blue = context.freshBlue()) {
                 BlueFencer.undo(blue, context.fence());
+                context.journalFenceUndone();
+                blueUnfenced = true;
+            } catch (Exception e) {
+                failures.add("unfencing blue: " + message(e));
             }
-            context.journalFenceUndone();
         }
+        if (context.pgbouncerPaused() && blueUnfenced) {
+            try {
+                context.pgbouncer().resume();
+                context.pgbouncerPaused(false);
+            } catch (Exception e) {
+                failures.add("resuming PgBouncer: " + message(e));
+            }
+        }
+        return failures;
     }
 
     private void fail(CutoverContext context, String reason) {

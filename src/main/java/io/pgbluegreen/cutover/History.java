@@ -11,7 +11,8 @@ import java.util.Set;
  * which steps started, green's next transaction id once the cutover was done, and the subscription's
  * synchronous_commit the cutover replaced. Read from disk, so it holds after a restart too.
  */
-public record History(String operationId, Fence fence, boolean fenceUndone, Set<String> stepsStarted, Long greenNextXid,
+public record History(String operationId, Fence fence, boolean fenceUndone, Set<String> stepsStarted,
+                      Set<String> stepsFinished, Long greenNextXid,
                       String finalState, String reverseSubscription, String previousSynchronousCommit) {
 
     /** The step-data key under which prepare_marker journals the subscription's synchronous_commit it replaced. */
@@ -30,6 +31,7 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
         Fence fence = null;
         boolean undone = false;
         Set<String> started = new HashSet<>();
+        Set<String> finished = new HashSet<>();
         Long greenXid = null;
         String finalState = null;
         String reverse = null;
@@ -47,6 +49,8 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
                 previousCommit = e.data().get(PREVIOUS_SYNCHRONOUS_COMMIT);
             } else if (ours && "step-started".equals(e.event())) {
                 started.add(e.step());
+            } else if (ours && "step-finished".equals(e.event())) {
+                finished.add(e.step());
             } else if (ours && ("operation-finished".equals(e.event()) || "operation-interrupted".equals(e.event()))) {
                 finalState = e.state();
             } else if ("fence-undone".equals(e.event()) && deployment.equals(e.deployment())
@@ -54,7 +58,7 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
                 undone = true;
             }
         }
-        return new History(opId, fence, undone, started, greenXid, finalState, reverse, previousCommit);
+        return new History(opId, fence, undone, started, finished, greenXid, finalState, reverse, previousCommit);
     }
 
     public boolean blueFenced() {
@@ -62,11 +66,12 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
     }
 
     /**
-     * The cutover switched the subscription to synchronous_commit = on, and neither stop_subscription nor an abort
-     * (which both set it back) ran: the cutover was cut off in between.
+     * The cutover switched the subscription to synchronous_commit = on, and neither a finished stop_subscription nor
+     * an abort (which both set it back) followed: the cutover was cut off in between. (Setting it back is harmless
+     * when a cut-off stop_subscription had done so already.)
      */
     public boolean subscriptionCommitLeftChanged() {
         return previousSynchronousCommit != null && !"aborted".equals(finalState)
-                && !stepsStarted.contains("stop_subscription");
+                && !stepsFinished.contains("stop_subscription");
     }
 }

@@ -61,6 +61,7 @@ public class OperationService {
     private final Map<String, Operation> running = new ConcurrentHashMap<>();
     /** The contexts of the cutovers running now, to tell them the daemon is stopping. */
     private final Map<String, CutoverContext> runningContexts = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "operation");
         thread.setDaemon(true);
@@ -80,6 +81,9 @@ public class OperationService {
     }
 
     public synchronized Outcome cutover(DeploymentConfig deployment, boolean dryRun, CutoverRequest request) {
+        if (stopping && !dryRun) {
+            return new Refused("the daemon is stopping: no new operation starts", List.of());
+        }
         if (!Runbook.supported(deployment.deploymentMode())) {
             return new Refused("cutover of a " + deployment.deploymentMode().label() + " deployment is not implemented yet"
                     + " (a Patroni switchover must go through Patroni's API, never pg_promote behind its back)", List.of());
@@ -135,6 +139,9 @@ public class OperationService {
 
     /** Rollback runs synchronously (a few statements) and is refused with the reason when it would lose writes. */
     public synchronized Outcome rollback(DeploymentConfig deployment) {
+        if (stopping) {
+            return new Refused("the daemon is stopping: no new operation starts", List.of());
+        }
         if (!Runbook.supported(deployment.deploymentMode())) {
             return new Refused("rollback of a " + deployment.deploymentMode().label() + " deployment is not implemented yet", List.of());
         }
@@ -206,7 +213,11 @@ public class OperationService {
      */
     @PreDestroy
     void stop() {
-        runningContexts.values().forEach(CutoverContext::requestStop);
+        synchronized (this) {
+            // after this no cutover or rollback starts (they take this monitor), and every running one is told
+            stopping = true;
+            runningContexts.values().forEach(CutoverContext::requestStop);
+        }
         executor.shutdown();
         try {
             if (!runningContexts.isEmpty()) {

@@ -49,4 +49,9 @@ public record Runbook(List<Step> steps, String pointOfNoReturn) {
     public boolean pastPointOfNoReturn(int stepIndex) {
         return stepIndex >= names().indexOf(pointOfNoReturn);
     }
+
+    /** Nothing irreversible has run before step {@code stepIndex} starts (the point of no return itself included). */
+    public boolean abortableBefore(int stepIndex) {
+        return stepIndex <= names().indexOf(pointOfNoReturn);
+    }
 }

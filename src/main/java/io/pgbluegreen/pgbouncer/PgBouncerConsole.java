@@ -36,6 +36,15 @@ public final class PgBouncerConsole implements AutoCloseable {
     private final OutputStream input;
     private final BlockingQueue<String> output = new LinkedBlockingQueue<>();
     private final Duration timeout;
+    /** Set once psql's output ended or the session was closed: psql may not have been reaped yet. */
+    private volatile boolean gone;
+
+    /** The session ended (psql exited, PgBouncer went away) before the command was answered. */
+    public static final class SessionEnded extends SQLException {
+        SessionEnded(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
     private PgBouncerConsole(Process psql, Duration timeout) {
         this.psql = psql;
@@ -75,7 +84,7 @@ public final class PgBouncerConsole implements AutoCloseable {
     }
 
     public boolean alive() {
-        return psql.isAlive();
+        return !gone && psql.isAlive();
     }
 
     /**
@@ -88,7 +97,7 @@ public final class PgBouncerConsole implements AutoCloseable {
             input.write(((command == null ? "" : command + ";\n") + END + ";\n").getBytes(StandardCharsets.UTF_8));
             input.flush();
         } catch (IOException e) {
-            throw new SQLException("PgBouncer's admin console session is gone before " + what + ": " + drained(), e);
+            throw new SessionEnded("PgBouncer's admin console session is gone before " + what + ": " + drained(), e);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String> rows = new ArrayList<>();
@@ -109,8 +118,8 @@ public final class PgBouncerConsole implements AutoCloseable {
             if (line.equals(CLOSED)) {
                 rows.addAll(errors);
                 String said = String.join("; ", rows);
-                throw new SQLException("PgBouncer's admin console session ended during " + what
-                        + (said.isBlank() ? "" : ": " + said));
+                throw new SessionEnded("PgBouncer's admin console session ended during " + what
+                        + (said.isBlank() ? "" : ": " + said), null);
             }
             if (line.startsWith(END_ROW)) {
                 break;
@@ -136,6 +145,7 @@ public final class PgBouncerConsole implements AutoCloseable {
         } catch (IOException ignored) {
             // the process went away; CLOSED below says so
         }
+        gone = true;
         output.add(CLOSED);
     }
 
@@ -149,6 +159,7 @@ public final class PgBouncerConsole implements AutoCloseable {
 
     @Override
     public void close() {
+        gone = true;
         try {
             input.write("\\q\n".getBytes(StandardCharsets.UTF_8));
             input.close();
@@ -157,7 +168,7 @@ public final class PgBouncerConsole implements AutoCloseable {
         }
         try {
             if (!psql.waitFor(2, TimeUnit.SECONDS)) {
-                psql.destroyForcibly();
+                psql.destroyForcibly().waitFor(2, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

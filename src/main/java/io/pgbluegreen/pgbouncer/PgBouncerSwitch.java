@@ -32,35 +32,39 @@ public final class PgBouncerSwitch implements AutoCloseable {
         return console;
     }
 
-    /**
-     * A read-only console command (SHOW ...); a session that broke since it was last used (PgBouncer restarted) is
-     * replaced once, so a held session never fails a check by itself.
-     */
+    /** A read-only console command (SHOW ...). */
     public List<String> show(String command) throws SQLException {
+        return run(command);
+    }
+
+    /**
+     * Runs a command on the held session; one that ended before answering (PgBouncer restarted, psql gone) is
+     * replaced and the command sent once more. Every command used here may be repeated: SHOW, PAUSE, RELOAD, RESUME.
+     * A timeout is not retried (the command may still be running, e.g. a PAUSE waiting for a transaction).
+     */
+    private List<String> run(String command) throws SQLException {
         PgBouncerConsole session = connect();
         try {
             return session.run(command);
-        } catch (SQLException e) {
-            if (session.alive()) {
-                throw e;
-            }
+        } catch (PgBouncerConsole.SessionEnded ended) {
             synchronized (this) {
                 if (console == session) {
                     console = null;
                 }
             }
+            session.close();
             return connect().run(command);
         }
     }
 
     public void pause() throws SQLException {
-        connect().run("PAUSE " + settings.database());
+        run("PAUSE " + settings.database());
     }
 
     /** RESUME; a database that is not paused is fine (repeating an undo must not fail). */
     public void resume() throws SQLException {
         try {
-            connect().run("RESUME " + settings.database());
+            run("RESUME " + settings.database());
         } catch (SQLException e) {
             if (e.getMessage() == null || !e.getMessage().contains("not paused")) {
                 throw e;
@@ -76,11 +80,11 @@ public final class PgBouncerSwitch implements AutoCloseable {
     public String pointAt(String jdbcUrl) throws SQLException, IOException {
         JdbcAddress server = JdbcAddress.parse(jdbcUrl);
         PgBouncerEndpoint wanted = new PgBouncerEndpoint(server.host(), server.port(), server.database());
-        PgBouncerConsole session = connect();
+        connect();
         String previous = PgBouncerIni.pointAt(Path.of(settings.configFile()), settings.database(), server.host(),
                 server.port(), server.database());
-        session.run("RELOAD");
-        PgBouncerEndpoint now = PgBouncerEndpoint.fromShowDatabases(session.run("SHOW DATABASES"), settings.database());
+        run("RELOAD");
+        PgBouncerEndpoint now = PgBouncerEndpoint.fromShowDatabases(run("SHOW DATABASES"), settings.database());
         if (now == null || !now.sameServer(wanted)) {
             throw new SQLException("after RELOAD PgBouncer sends " + settings.database() + " to " + now + ", not to " + wanted
                     + ": it stays paused (see its log; RESUME " + settings.database() + " once it points right)");

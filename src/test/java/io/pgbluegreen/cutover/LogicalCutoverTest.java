@@ -80,6 +80,31 @@ class LogicalCutoverTest {
     }
 
     @Test
+    void anAbortAfterReverseReplicationWasSetUpRemovesItAndGivesEverythingBack() throws Exception {
+        try (LogicalPair pair = LogicalPair.start(14, 16)) {
+            PgServer blue = pair.publisher();
+            PgServer green = pair.subscriber();
+            createAppRole(pair);
+            try (Daemon daemon = Daemon.config().target("blue", blue, DATABASE).target("green", green, DATABASE)
+                    .logical("upgrade", "blue", "green", SUBSCRIPTION, pair.slot())
+                    .set("pg-bluegreen.deployments.upgrade.reverse-replication", true)
+                    .set("pg-bluegreen.fault.fail-after-step", "set_up_reverse").start()) {
+                Gates.awaitReady(daemon, "upgrade", Duration.ofSeconds(45));
+                var operation = Operations.cutover(daemon, "upgrade", null, Duration.ofSeconds(90));
+                assertEquals("aborted", operation.state(), operation.toString());
+                assertTrue(operation.detail().contains("blue is writable again"), operation.detail());
+                blue.connectAs(DATABASE, "app", "app").close();
+                assertEquals("off", blue.queryString(DATABASE, "SHOW default_transaction_read_only"));
+                assertEquals(0, blue.queryLong(DATABASE, "SELECT count(*) FROM pg_subscription"), "reverse subscription dropped");
+                assertEquals(0, green.queryLong(DATABASE, "SELECT count(*) FROM pg_replication_slots"), "reverse slot dropped");
+                assertEquals("t", green.queryString(DATABASE, "SELECT subenabled FROM pg_subscription"));
+                assertEquals("off", green.queryString(DATABASE, "SELECT subsynccommit FROM pg_subscription"));
+                Gates.awaitReady(daemon, "upgrade", Duration.ofSeconds(45));
+            }
+        }
+    }
+
+    @Test
     void withReverseReplicationARollbackAfterGreenTookWritesLosesNothing() throws Exception {
         try (LogicalPair pair = LogicalPair.start(14, 16)) {
             PgServer blue = pair.publisher();
@@ -93,6 +118,11 @@ class LogicalCutoverTest {
                 // blue; reused, it would replay them into blue.
                 green.queryString(DATABASE, "SELECT lsn::text FROM pg_create_logical_replication_slot('pgbg_reverse_upgrade', 'pgoutput')");
                 blue.execute(DATABASE, "INSERT INTO items(payload) SELECT 'before ' || g FROM generate_series(1, 50) g");
+                // a sequence near its end gets only what is left of the gap
+                for (PgServer side : List.of(blue, green)) {
+                    side.execute(DATABASE, "CREATE SEQUENCE tight MAXVALUE 500");
+                }
+                blue.queryString(DATABASE, "SELECT nextval('tight')");
                 Gates.awaitReady(daemon, "upgrade", Duration.ofSeconds(45));
                 var operation = Operations.cutover(daemon, "upgrade", null, Duration.ofSeconds(90));
                 assertEquals("succeeded", operation.state(), operation.toString());
@@ -101,6 +131,9 @@ class LogicalCutoverTest {
                         operation.toString());
                 assertEquals(blue.queryLong(DATABASE, "SELECT last_value FROM items_id_seq") + 1000,
                         green.queryLong(DATABASE, "SELECT last_value FROM items_id_seq"), "sequences carried with the gap");
+                assertEquals(500, green.queryLong(DATABASE, "SELECT last_value FROM tight"));
+                assertTrue(operation.steps().stream().anyMatch(s -> s.name().equals("sync_sequences")
+                        && s.detail().contains("public.tight only as far as its limit")), operation.toString());
 
                 // the application works on green for a while
                 WriteLoad load = new WriteLoad(green.jdbcUrl(DATABASE), "app", "app", 3, false);

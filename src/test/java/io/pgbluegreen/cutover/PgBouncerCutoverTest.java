@@ -51,6 +51,31 @@ class PgBouncerCutoverTest {
     }
 
     @Test
+    void anAbortedCutoverGivesClientsBehindPgBouncerAPauseNotErrors() throws Exception {
+        try (PgServer blue = PgServer.start("blue", 15)) {
+            PhysicalCutoverTest.prepare(blue);
+            try (PgServer green = PgServer.startStandby("green", blue, "green_slot");
+                 PgBouncerServer bouncer = PgBouncerServer.start("app", blue, "postgres", "app", "app");
+                 Daemon daemon = Daemon.config().target("blue", blue, "postgres").target("green", green, "postgres")
+                         .physical("phys", "blue", "green").pgbouncer("phys", bouncer, "app")
+                         .set("pg-bluegreen.fault.fail-after-step", "catch_up").start()) {
+                Gates.awaitReady(daemon, "phys", Duration.ofSeconds(45));
+                WriteLoad load = new WriteLoad(bouncer.jdbcUrl("app"), "app", "app", 4, false);
+                Thread.sleep(1000);
+                var operation = Operations.cutover(daemon, "phys", null, Duration.ofSeconds(90));
+                assertEquals("aborted", operation.state(), operation.toString());
+                int atAbort = load.acknowledged().size();
+                Thread.sleep(1000);
+                load.stop();
+                // blue is unfenced before PgBouncer resumes: the paused clients carry on against a writable blue
+                assertEquals(0, load.errors(), "clients behind PgBouncer saw errors: " + load.errorMessages());
+                assertTrue(load.acknowledged().size() > atAbort, "writers carried on after the abort");
+                assertEquals("t", green.queryString("postgres", "SELECT pg_is_in_recovery()"), "green was not promoted");
+            }
+        }
+    }
+
+    @Test
     void aPgBouncerTheSwitchCouldNotUseRefusesTheCutoverAndChangesNothing() throws Exception {
         try (PgServer blue = PgServer.start("blue", 15)) {
             PhysicalCutoverTest.prepare(blue);

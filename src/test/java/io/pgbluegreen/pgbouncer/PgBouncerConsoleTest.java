@@ -40,7 +40,6 @@ class PgBouncerConsoleTest {
             // a held session that broke (PgBouncer restarted, psql gone) is replaced once for a read
             pgbouncer.connect();
             ChildProcesses.psql().forEach(ProcessHandle::destroyForcibly);
-            Thread.sleep(200);
             assertTrue(pgbouncer.show("SHOW DATABASES").stream().anyMatch(row -> row.startsWith("app|")));
             pgbouncer.pause();
             bouncer.close();

@@ -38,6 +38,7 @@ public final class SetUpReverseStep implements Step {
         var blue = context.blue();
         String reverse = name(context.deployment().name());
         context.remember(name(), Map.of("reverse.subscription", reverse));
+        context.reverseSubscription(reverse);
         green.execute("SET default_transaction_read_only = off");
         blue.execute("SET default_transaction_read_only = off");
         String leftover = "";

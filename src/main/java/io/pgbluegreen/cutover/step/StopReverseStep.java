@@ -38,7 +38,7 @@ public final class StopReverseStep implements Step {
     }
 
     /** Drops blue's subscription {@code reverse} and green's slot of that name, whichever exist; says what it did. */
-    static String drop(TargetSession blue, TargetSession green, String reverse) throws Exception {
+    public static String drop(TargetSession blue, TargetSession green, String reverse) throws Exception {
         blue.execute("SET default_transaction_read_only = off");
         String said = "no reverse subscription " + reverse + " on blue";
         if (blue.queryLong(HAS_SUBSCRIPTION, reverse) > 0) {

@@ -12,9 +12,12 @@ import java.util.List;
  * Safe to repeat: setval sets, it does not add.
  */
 public final class SyncSequencesStep implements Step {
-    /** Each sequence's quoted name, a space, and the sign of its increment (last: a quoted name may hold spaces). */
+    /**
+     * Each sequence's quoted name, then the sign of its increment, its min_value and max_value, space-separated
+     * (numbers last: a quoted name may hold spaces).
+     */
     static final String SEQUENCES = "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename) || ' ' || sign(increment_by)"
-            + " FROM pg_sequences ORDER BY 1";
+            + " || ' ' || min_value || ' ' || max_value FROM pg_sequences ORDER BY 1";
     static final String SETVAL = "SELECT setval(?::regclass, ?, ?)";
 
     private final boolean greenToBlue;
@@ -40,14 +43,23 @@ public final class SyncSequencesStep implements Step {
         to.execute("SET default_transaction_read_only = off");
         long gap = context.deployment().sequenceGapValue();
         List<String> sequences = from.queryList(SEQUENCES);
+        List<String> clamped = new java.util.ArrayList<>();
         for (String row : sequences) {
-            int space = row.lastIndexOf(' ');
+            String[] words = row.split(" ");
+            int n = words.length;
             // the name comes from quote_ident, so it is safe to splice in
-            String sequence = row.substring(0, space);
-            long direction = Long.parseLong(row.substring(space + 1));
+            String sequence = String.join(" ", java.util.Arrays.copyOf(words, n - 3));
+            long direction = Long.parseLong(words[n - 3]);
+            long min = Long.parseLong(words[n - 2]);
+            long max = Long.parseLong(words[n - 1]);
             long lastValue = from.queryLong("SELECT last_value FROM " + sequence);
             boolean isCalled = from.queryBoolean("SELECT is_called FROM " + sequence);
-            long value = Math.addExact(lastValue, direction * gap);
+            // the gap is headroom, never a reason to fail: near its end a sequence gets what is left
+            long wanted = direction > 0 ? saturatedAdd(lastValue, gap) : saturatedAdd(lastValue, -gap);
+            long value = Math.max(min, Math.min(max, wanted));
+            if (value != wanted) {
+                clamped.add(sequence);
+            }
             to.queryString(SETVAL, sequence, value, isCalled);
             long copied = to.queryLong("SELECT last_value FROM " + sequence);
             if (copied != value) {
@@ -55,6 +67,12 @@ public final class SyncSequencesStep implements Step {
             }
         }
         return "copied " + sequences.size() + " sequence(s) to " + (greenToBlue ? "blue" : "green")
-                + (gap == 0 ? "" : ", each " + gap + " further on");
+                + (gap == 0 ? "" : ", each " + gap + " further on")
+                + (clamped.isEmpty() ? "" : " (" + String.join(", ", clamped) + " only as far as its limit)");
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? (b > 0 ? Long.MAX_VALUE : Long.MIN_VALUE) : sum;
     }
 }
