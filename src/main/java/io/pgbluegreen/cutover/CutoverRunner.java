@@ -19,6 +19,7 @@ import java.util.Map;
  */
 public final class CutoverRunner {
     private static final Logger LOG = LoggerFactory.getLogger(CutoverRunner.class);
+    private final java.util.concurrent.atomic.AtomicBoolean injectedFailureSpent = new java.util.concurrent.atomic.AtomicBoolean();
     private final Journal journal;
     private final FaultInjection faults;
 
@@ -35,7 +36,9 @@ public final class CutoverRunner {
         op.stepStarted(step.name(), started);
         try {
             String detail = step.run(context);
-            faults.failAfter(step.name());
+            if (faults.failsAfter(step.name()) && injectedFailureSpent.compareAndSet(false, true)) {
+                throw new StepFailure("injected failure after " + step.name() + " (pg-bluegreen.fault.fail-after-step)");
+            }
             Instant ended = Instant.now();
             journal.append(entry(context, "step-finished", step.name(), "succeeded", detail, ended, null));
             op.stepEnded(step.name(), "succeeded", ended, detail);

@@ -13,7 +13,21 @@ import java.util.Set;
  */
 public record History(String operationId, Fence fence, boolean fenceUndone, Set<String> stepsStarted,
                       Set<String> stepsFinished, Long greenNextXid,
-                      String finalState, String reverseSubscription, String previousSynchronousCommit) {
+                      String finalState, String reverseSubscription, String previousSynchronousCommit,
+                      RollbackProgress lastRollback) {
+
+    /** The step-data key under which a rollback journals its planned steps, in order, comma-separated. */
+    public static final String ROLLBACK_PLAN = "rollback.plan";
+
+    /**
+     * The latest rollback of this cutover: the steps it planned, those that finished, how it ended (null: it never
+     * ended, not even as interrupted). A retry after one that did not succeed continues it.
+     */
+    public record RollbackProgress(String operationId, List<String> plan, Set<String> finished, String finalState) {
+        public boolean unfinished() {
+            return !plan.isEmpty() && !"succeeded".equals(finalState);
+        }
+    }
 
     /** The step-data key under which prepare_marker journals the subscription's synchronous_commit it replaced. */
     public static final String PREVIOUS_SYNCHRONOUS_COMMIT = "subscription.synchronous_commit";
@@ -36,7 +50,28 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
         String finalState = null;
         String reverse = null;
         String previousCommit = null;
+        boolean afterCutover = false;
+        String rollbackId = null;
+        List<String> rollbackPlan = List.of();
+        Set<String> rollbackFinished = new HashSet<>();
+        String rollbackState = null;
         for (JournalEntry e : journal) {
+            afterCutover = afterCutover || opId.equals(e.operationId());
+            if (afterCutover && deployment.equals(e.deployment()) && "operation-started".equals(e.event())
+                    && "rollback".equals(e.detail())) {
+                rollbackId = e.operationId();
+                rollbackPlan = List.of();
+                rollbackFinished = new HashSet<>();
+                rollbackState = null;
+            } else if (rollbackId != null && rollbackId.equals(e.operationId())) {
+                if ("step-data".equals(e.event()) && e.data() != null && e.data().containsKey(ROLLBACK_PLAN)) {
+                    rollbackPlan = List.of(e.data().get(ROLLBACK_PLAN).split(","));
+                } else if ("step-finished".equals(e.event())) {
+                    rollbackFinished.add(e.step());
+                } else if ("operation-finished".equals(e.event()) || "operation-interrupted".equals(e.event())) {
+                    rollbackState = e.state();
+                }
+            }
             boolean ours = opId.equals(e.operationId());
             if (ours && "step-data".equals(e.event()) && "fence_blue".equals(e.step()) && e.data().containsKey("fence.roles")) {
                 fence = Fence.fromData(e.data());
@@ -58,7 +93,9 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
                 undone = true;
             }
         }
-        return new History(opId, fence, undone, started, finished, greenXid, finalState, reverse, previousCommit);
+        RollbackProgress rollback = rollbackId == null ? null
+                : new RollbackProgress(rollbackId, rollbackPlan, rollbackFinished, rollbackState);
+        return new History(opId, fence, undone, started, finished, greenXid, finalState, reverse, previousCommit, rollback);
     }
 
     public boolean blueFenced() {

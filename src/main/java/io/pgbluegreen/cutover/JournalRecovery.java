@@ -65,7 +65,9 @@ final class JournalRecovery {
             detail += "; green's subscription still commits with synchronous_commit = on (was '"
                     + history.previousSynchronousCommit() + "')";
         }
-        if (ours && history.blueFenced()) {
+        if ("rollback".equals(op.kind())) {
+            next.add("POST /deployments/" + op.deployment() + "/rollback again: it carries this rollback on from its last finished step");
+        } else if (ours && history.blueFenced()) {
             detail += "; blue is fenced (read-only, logins of " + history.fence().blockedRoles() + " blocked)";
             if (history.stepsStarted().contains("promote")) {
                 next.add("green may have been promoted: check pg_is_in_recovery() on green before anything else");

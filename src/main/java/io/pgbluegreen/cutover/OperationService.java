@@ -157,6 +157,7 @@ public class OperationService {
                 return new Refused(plan.refusal(), List.of());
             }
             journal.append(new JournalEntry(op.id(), deployment.name(), "operation-started", null, "running", "rollback", Instant.now(), null));
+            context.remember("plan", Map.of(History.ROLLBACK_PLAN, String.join(",", plan.steps().stream().map(Step::name).toList())));
             operations.put(op.id(), op);
             for (Step step : plan.steps()) {
                 Exception failure = runner.runStep(context, step);

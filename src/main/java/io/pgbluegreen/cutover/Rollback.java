@@ -34,6 +34,9 @@ public final class Rollback {
             return Plan.refuse("no cutover of " + name + " in the journal: nothing to roll back");
         }
         boolean pgbouncer = context.deployment().pgbouncer() != null && !context.deployment().pgbouncer().isEmpty();
+        if (history.lastRollback() != null && history.lastRollback().unfinished()) {
+            return continued(context, history);
+        }
         if (!history.blueFenced()) {
             return unfenced(history, pgbouncer, name);
         }
@@ -92,6 +95,44 @@ public final class Rollback {
             next.add("green is a fenced former standby: rebuild it from blue (pg_basebackup or pg_rewind) before another cutover");
         }
         return new Plan(steps, null, summary, next);
+    }
+
+    /**
+     * The previous rollback failed or was cut off part way: its plan is carried on from where it stopped, not made
+     * again. Made again, it could judge wrongly: its own steps hand out transaction ids on green (read as "green took
+     * writes"), and a reverse slot it already drained and dropped cannot be waited for.
+     */
+    private static Plan continued(CutoverContext context, History history) {
+        History.RollbackProgress previous = history.lastRollback();
+        List<Step> steps = new ArrayList<>();
+        for (String name : previous.plan()) {
+            if (!previous.finished().contains(name)) {
+                Step step = step(name, context, history);
+                if (step == null) {
+                    return Plan.refuse("rollback " + previous.operationId() + " planned a step this daemon does not know ("
+                            + name + "): finish it by hand");
+                }
+                steps.add(step);
+            }
+        }
+        return new Plan(steps, null, "rollback " + previous.operationId() + " carried on from where it stopped ("
+                + String.join(", ", previous.finished()) + " had finished): blue is the primary again",
+                List.of("point clients back at blue: " + context.deployment().blue()));
+    }
+
+    /** A rollback step by its journaled name, rebuilt from the cutover's history. */
+    private static Step step(String name, CutoverContext context, History history) {
+        return switch (name) {
+            case "fence_green" -> new FenceGreenStep(context.deployment().fenceRoles());
+            case "reverse_catch_up" -> new ReverseCatchUpStep(history.reverseSubscription());
+            case "sync_sequences_back" -> new io.pgbluegreen.cutover.step.SyncSequencesStep(true);
+            case "restore_subscription_commit" -> new RestoreSubscriptionCommitStep(history.previousSynchronousCommit());
+            case "stop_reverse" -> new io.pgbluegreen.cutover.step.StopReverseStep(history.reverseSubscription());
+            case "resume_subscription" -> new ResumeSubscriptionStep();
+            case "unfence_blue" -> new UnfenceBlueStep(history.fence());
+            case "point_pgbouncer_at_blue" -> new io.pgbluegreen.cutover.step.PointPgBouncerAtBlueStep();
+            default -> null;
+        };
     }
 
     /** Cut off before blue was fenced: only what the cutover changed on the way there needs giving back. */

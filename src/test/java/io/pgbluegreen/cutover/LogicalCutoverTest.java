@@ -105,6 +105,40 @@ class LogicalCutoverTest {
     }
 
     @Test
+    void aRollbackThatFailedPartWayIsCarriedOnByTheNextOne() throws Exception {
+        try (LogicalPair pair = LogicalPair.start(14, 16)) {
+            PgServer blue = pair.publisher();
+            PgServer green = pair.subscriber();
+            createAppRole(pair);
+            try (Daemon daemon = Daemon.config().target("blue", blue, DATABASE).target("green", green, DATABASE)
+                    .logical("upgrade", "blue", "green", SUBSCRIPTION, pair.slot())
+                    .set("pg-bluegreen.deployments.upgrade.reverse-replication", true)
+                    .set("pg-bluegreen.deployments.upgrade.gate.catch-up-timeout", "5s")
+                    .set("pg-bluegreen.fault.fail-after-step", "stop_reverse").start()) {
+                Gates.awaitReady(daemon, "upgrade", Duration.ofSeconds(45));
+                assertEquals("succeeded", Operations.cutover(daemon, "upgrade", null, Duration.ofSeconds(90)).state());
+                green.execute(DATABASE, "INSERT INTO items(payload) VALUES ('written on green')");
+
+                // the first rollback drains and drops the reverse replication, then fails
+                var first = daemon.post("/deployments/upgrade/rollback", null);
+                assertEquals(200, first.statusCode(), first.body());
+                assertEquals("failed", Operations.read(daemon, first.body()).state(), first.body());
+                assertEquals(0, green.queryLong(DATABASE, "SELECT count(*) FROM pg_replication_slots"), "reverse slot already dropped");
+
+                // made again, the plan would wait for that slot; carried on, it only does what is left
+                var second = daemon.post("/deployments/upgrade/rollback", null);
+                assertEquals(200, second.statusCode(), second.body());
+                var view = Operations.read(daemon, second.body());
+                assertEquals("succeeded", view.state(), second.body());
+                assertEquals(List.of("stop_reverse", "unfence_blue"), view.steps().stream().map(s -> s.name()).toList());
+                assertTrue(view.detail().contains("carried on"), view.detail());
+                blue.connectAs(DATABASE, "app", "app").close();
+                assertEquals(1, blue.queryLong(DATABASE, "SELECT count(*) FROM items WHERE payload = 'written on green'"));
+            }
+        }
+    }
+
+    @Test
     void withReverseReplicationARollbackAfterGreenTookWritesLosesNothing() throws Exception {
         try (LogicalPair pair = LogicalPair.start(14, 16)) {
             PgServer blue = pair.publisher();
