@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs a runbook's steps in order, journaling (fsync) each before and after it runs, and decides what a failure
@@ -19,7 +20,8 @@ import java.util.Map;
  */
 public final class CutoverRunner {
     private static final Logger LOG = LoggerFactory.getLogger(CutoverRunner.class);
-    private final java.util.concurrent.atomic.AtomicBoolean injectedFailureSpent = new java.util.concurrent.atomic.AtomicBoolean();
+    /** fail-after-step fires once per daemon. */
+    private final AtomicBoolean injectedFailureSpent = new AtomicBoolean();
     private final Journal journal;
     private final FaultInjection faults;
 

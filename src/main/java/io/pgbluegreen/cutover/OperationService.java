@@ -13,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -93,6 +93,9 @@ public final class PgBouncerConsole implements AutoCloseable {
      */
     public synchronized List<String> run(String command) throws SQLException {
         String what = command == null ? "the login" : "'" + command + "'";
+        if (gone) {
+            throw new SessionEnded("PgBouncer's admin console session ended before " + what, null);
+        }
         try {
             input.write(((command == null ? "" : command + ";\n") + END + ";\n").getBytes(StandardCharsets.UTF_8));
             input.flush();
