@@ -27,6 +27,19 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
         public boolean unfinished() {
             return !plan.isEmpty() && !"succeeded".equals(finalState);
         }
+
+        /**
+         * Carrying it on loses nothing: it fenced green before it stopped (green has taken no write since), or it
+         * had given writes back to blue already and only pointing clients at blue was left.
+         */
+        public boolean safeToCarryOn() {
+            return finished.contains("fence_green") || finished.contains("unfence_blue");
+        }
+
+        /** It drained and dropped the reverse replication: there is none left to roll back through. */
+        public boolean reverseDropped() {
+            return finished.contains("stop_reverse");
+        }
     }
 
     /** The step-data key under which prepare_marker journals the subscription's synchronous_commit it replaced. */

@@ -66,7 +66,8 @@ final class JournalRecovery {
                     + history.previousSynchronousCommit() + "')";
         }
         if ("rollback".equals(op.kind())) {
-            next.add("POST /deployments/" + op.deployment() + "/rollback again: it carries this rollback on from its last finished step");
+            next.add("POST /deployments/" + op.deployment() + "/rollback again: it carries this rollback on from its last finished"
+                    + " step if green was fenced by then, and plans afresh (refusing if green took writes) otherwise");
         } else if (ours && history.blueFenced()) {
             detail += "; blue is fenced (read-only, logins of " + history.fence().blockedRoles() + " blocked)";
             if (history.stepsStarted().contains("promote")) {

@@ -34,7 +34,8 @@ public final class Rollback {
             return Plan.refuse("no cutover of " + name + " in the journal: nothing to roll back");
         }
         boolean pgbouncer = context.deployment().pgbouncer() != null && !context.deployment().pgbouncer().isEmpty();
-        if (history.lastRollback() != null && history.lastRollback().unfinished()) {
+        History.RollbackProgress previous = history.lastRollback();
+        if (previous != null && previous.unfinished() && previous.safeToCarryOn()) {
             return continued(context, history);
         }
         if (!history.blueFenced()) {
@@ -57,10 +58,15 @@ public final class Rollback {
                 return Plan.refuse("cannot ask green whether it took writes: " + e.getMessage());
             }
             boolean greenWrote = now > history.greenNextXid();
-            if (greenWrote && !(logical && history.reverseSubscription() != null)) {
+            // a failed earlier rollback may have dropped the reverse replication already (its own steps on green
+            // also move the transaction id): then nothing carries green's writes to blue any more
+            boolean reverseDropped = previous != null && previous.unfinished() && previous.reverseDropped();
+            if (greenWrote && !(logical && history.reverseSubscription() != null && !reverseDropped)) {
                 return Plan.refuse("green took writes since the cutover (next transaction id " + history.greenNextXid()
                         + " -> " + now + "): going back to blue would lose them"
-                        + (logical ? " (no reverse replication is set up)" : ""));
+                        + (!logical ? "" : reverseDropped ? " (rollback " + previous.operationId()
+                                + " already dropped the reverse replication; decide by hand)"
+                                : " (no reverse replication is set up)"));
             }
             if (greenWrote) {
                 // reverse replication carried green's writes to blue: stop green, let blue catch up, then swap back
@@ -98,9 +104,10 @@ public final class Rollback {
     }
 
     /**
-     * The previous rollback failed or was cut off part way: its plan is carried on from where it stopped, not made
-     * again. Made again, it could judge wrongly: its own steps hand out transaction ids on green (read as "green took
-     * writes"), and a reverse slot it already drained and dropped cannot be waited for.
+     * The previous rollback failed or was cut off part way after it fenced green: its plan is carried on from where
+     * it stopped, not made again. Made again, it would judge wrongly: its own steps hand out transaction ids on green
+     * (read as "green took writes"), and a reverse slot it already drained and dropped cannot be waited for. (One
+     * that had not fenced green is planned afresh: green may have taken writes since.)
      */
     private static Plan continued(CutoverContext context, History history) {
         History.RollbackProgress previous = history.lastRollback();

@@ -139,6 +139,31 @@ class LogicalCutoverTest {
     }
 
     @Test
+    void aRollbackThatFailedBeforeFencingGreenIsPlannedAfreshAndRefusedWhenNothingCarriesGreensWritesBack() throws Exception {
+        try (LogicalPair pair = LogicalPair.start(14, 16)) {
+            PgServer blue = pair.publisher();
+            PgServer green = pair.subscriber();
+            createAppRole(pair);
+            try (Daemon daemon = Daemon.config().target("blue", blue, DATABASE).target("green", green, DATABASE)
+                    .logical("upgrade", "blue", "green", SUBSCRIPTION, pair.slot())
+                    .set("pg-bluegreen.deployments.upgrade.reverse-replication", true)
+                    .set("pg-bluegreen.fault.fail-after-step", "resume_subscription").start()) {
+                Gates.awaitReady(daemon, "upgrade", Duration.ofSeconds(45));
+                assertEquals("succeeded", Operations.cutover(daemon, "upgrade", null, Duration.ofSeconds(90)).state());
+                // green took no writes: the rollback drops the reverse replication, resumes the subscription, fails
+                var first = daemon.post("/deployments/upgrade/rollback", null);
+                assertEquals("failed", Operations.read(daemon, first.body()).state(), first.body());
+                // green was never fenced, so it may have taken writes since; with the reverse replication gone
+                // nothing would carry them to blue: refused, blue stays fenced
+                var second = daemon.post("/deployments/upgrade/rollback", null);
+                assertEquals(409, second.statusCode(), second.body());
+                assertTrue(second.body().contains("already dropped the reverse replication"), second.body());
+                assertThrows(SQLException.class, () -> blue.connectAs(DATABASE, "app", "app").close());
+            }
+        }
+    }
+
+    @Test
     void withReverseReplicationARollbackAfterGreenTookWritesLosesNothing() throws Exception {
         try (LogicalPair pair = LogicalPair.start(14, 16)) {
             PgServer blue = pair.publisher();
