@@ -160,20 +160,8 @@ class CrashRecoveryTest {
         for (String step : List.of("acquire_lock", "prepare_marker", "fence_blue", "prove_quiet", "catch_up",
                 "sync_sequences", "stop_subscription", "set_up_reverse", "post_checks", "enable_reverse",
                 "switch_connections")) {
-            String yaml = """
-                    pg-bluegreen:
-                      sample-interval: 250ms
-                      journal: {path: "%1$s/journal.jsonl"}
-                      api: {token-file: "%1$s/token"}
-                      fault: {halt-after-step: %2$s}
-                      metrics: {jmx: false}
-                      targets:
-                        blue: {url: "%3$s", user: postgres, password-file: "%1$s/password"}
-                        green: {url: "%4$s", user: postgres, password-file: "%1$s/password"}
-                      deployments:
-                        upgrade: {blue: blue, green: green, mode: logical, subscription: bg_sub, slot: bg_sub,
-                                  reverse-replication: true}
-                    """.formatted(dir, step, blue.jdbcUrl("app"), green.jdbcUrl("app"));
+            String yaml = childYaml(dir, step, blue.jdbcUrl("app"), green.jdbcUrl("app"),
+                    "upgrade: {blue: blue, green: green, mode: logical, subscription: bg_sub, slot: bg_sub, reverse-replication: true}");
             String id = crashAfter(dir, yaml, "upgrade");
             try (Daemon daemon = Daemon.config().target("blue", blue, "app").target("green", green, "app")
                     .logical("upgrade", "blue", "green", "bg_sub", "bg_sub")
@@ -207,6 +195,26 @@ class CrashRecoveryTest {
                 Gates.awaitReady(daemon, "upgrade", Duration.ofSeconds(45));
             }
         }
+    }
+
+    /**
+     * A child daemon's configuration: journal, token and password files in {@code dir}, halting after
+     * {@code haltAfter}, targets blue and green, and one deployment given as its YAML flow mapping line.
+     */
+    private static String childYaml(Path dir, String haltAfter, String blueUrl, String greenUrl, String deployment) {
+        return """
+                pg-bluegreen:
+                  sample-interval: 250ms
+                  journal: {path: "%1$s/journal.jsonl"}
+                  api: {token-file: "%1$s/token"}
+                  fault: {halt-after-step: %2$s}
+                  metrics: {jmx: false}
+                  targets:
+                    blue: {url: "%3$s", user: postgres, password-file: "%1$s/password"}
+                    green: {url: "%4$s", user: postgres, password-file: "%1$s/password"}
+                  deployments:
+                    %5$s
+                """.formatted(dir, haltAfter, blueUrl, greenUrl, deployment);
     }
 
     private static String subscriptionCommit(PgServer green) {
@@ -243,19 +251,7 @@ class CrashRecoveryTest {
         }
 
         String yaml(String haltAfter) {
-            return """
-                    pg-bluegreen:
-                      sample-interval: 250ms
-                      journal: {path: "%1$s/journal.jsonl"}
-                      api: {token-file: "%1$s/token"}
-                      fault: {halt-after-step: %2$s}
-                      metrics: {jmx: false}
-                      targets:
-                        blue: {url: "%3$s", user: postgres, password-file: "%1$s/password"}
-                        green: {url: "%4$s", user: postgres, password-file: "%1$s/password"}
-                      deployments:
-                        phys: {blue: blue, green: green, mode: physical}
-                    """.formatted(dir, haltAfter, blue.jdbcUrl(), green.jdbcUrl());
+            return childYaml(dir, haltAfter, blue.jdbcUrl(), green.jdbcUrl(), "phys: {blue: blue, green: green, mode: physical}");
         }
 
         Daemon daemon() {

@@ -34,6 +34,13 @@ class LogicalCutoverTest {
         }
     }
 
+    /** The daemon watching the pair as deployment "upgrade", with reverse replication set up at cutover. */
+    private static Daemon.Config withReverseReplication(LogicalPair pair) {
+        return Daemon.config().target("blue", pair.publisher(), DATABASE).target("green", pair.subscriber(), DATABASE)
+                .logical("upgrade", "blue", "green", SUBSCRIPTION, pair.slot())
+                .set("pg-bluegreen.deployments.upgrade.reverse-replication", true);
+    }
+
     @Test
     void cutsOverUnderLoadWithoutLosingAWriteAndCarriesSequences() throws Exception {
         try (LogicalPair pair = LogicalPair.start(14, 16)) {
@@ -85,9 +92,7 @@ class LogicalCutoverTest {
             PgServer blue = pair.publisher();
             PgServer green = pair.subscriber();
             createAppRole(pair);
-            try (Daemon daemon = Daemon.config().target("blue", blue, DATABASE).target("green", green, DATABASE)
-                    .logical("upgrade", "blue", "green", SUBSCRIPTION, pair.slot())
-                    .set("pg-bluegreen.deployments.upgrade.reverse-replication", true)
+            try (Daemon daemon = withReverseReplication(pair)
                     .set("pg-bluegreen.fault.fail-after-step", "set_up_reverse").start()) {
                 Gates.awaitReady(daemon, "upgrade", Duration.ofSeconds(45));
                 var operation = Operations.cutover(daemon, "upgrade", null, Duration.ofSeconds(90));
@@ -110,9 +115,7 @@ class LogicalCutoverTest {
             PgServer blue = pair.publisher();
             PgServer green = pair.subscriber();
             createAppRole(pair);
-            try (Daemon daemon = Daemon.config().target("blue", blue, DATABASE).target("green", green, DATABASE)
-                    .logical("upgrade", "blue", "green", SUBSCRIPTION, pair.slot())
-                    .set("pg-bluegreen.deployments.upgrade.reverse-replication", true)
+            try (Daemon daemon = withReverseReplication(pair)
                     .set("pg-bluegreen.deployments.upgrade.gate.catch-up-timeout", "5s")
                     .set("pg-bluegreen.fault.fail-after-step", "stop_reverse").start()) {
                 Gates.awaitReady(daemon, "upgrade", Duration.ofSeconds(45));
@@ -144,9 +147,7 @@ class LogicalCutoverTest {
             PgServer blue = pair.publisher();
             PgServer green = pair.subscriber();
             createAppRole(pair);
-            try (Daemon daemon = Daemon.config().target("blue", blue, DATABASE).target("green", green, DATABASE)
-                    .logical("upgrade", "blue", "green", SUBSCRIPTION, pair.slot())
-                    .set("pg-bluegreen.deployments.upgrade.reverse-replication", true)
+            try (Daemon daemon = withReverseReplication(pair)
                     .set("pg-bluegreen.fault.fail-after-step", "resume_subscription").start()) {
                 Gates.awaitReady(daemon, "upgrade", Duration.ofSeconds(45));
                 assertEquals("succeeded", Operations.cutover(daemon, "upgrade", null, Duration.ofSeconds(90)).state());
@@ -169,9 +170,7 @@ class LogicalCutoverTest {
             PgServer blue = pair.publisher();
             PgServer green = pair.subscriber();
             createAppRole(pair);
-            try (Daemon daemon = Daemon.config().target("blue", blue, DATABASE).target("green", green, DATABASE)
-                    .logical("upgrade", "blue", "green", SUBSCRIPTION, pair.slot())
-                    .set("pg-bluegreen.deployments.upgrade.reverse-replication", true)
+            try (Daemon daemon = withReverseReplication(pair)
                     .set("pg-bluegreen.deployments.upgrade.sequence-gap", "1000").start()) {
                 // A reverse slot an earlier cutover left on green: it holds the rows below, which green got from
                 // blue; reused, it would replay them into blue.

@@ -29,8 +29,7 @@ class PgBouncerCutoverTest {
             PhysicalCutoverTest.prepare(blue);
             try (PgServer green = PgServer.startStandby("green", blue, "green_slot");
                  PgBouncerServer bouncer = PgBouncerServer.start("app", blue, "postgres", "app", "app");
-                 Daemon daemon = Daemon.config().target("blue", blue, "postgres").target("green", green, "postgres")
-                         .physical("phys", "blue", "green").pgbouncer("phys", bouncer, "app").start()) {
+                 Daemon daemon = physical(blue, green).pgbouncer("phys", bouncer, "app").start()) {
                 runThroughBouncer(daemon, "phys", bouncer, green, "postgres");
             }
         }
@@ -56,8 +55,7 @@ class PgBouncerCutoverTest {
             PhysicalCutoverTest.prepare(blue);
             try (PgServer green = PgServer.startStandby("green", blue, "green_slot");
                  PgBouncerServer bouncer = PgBouncerServer.start("app", blue, "postgres", "app", "app");
-                 Daemon daemon = Daemon.config().target("blue", blue, "postgres").target("green", green, "postgres")
-                         .physical("phys", "blue", "green").pgbouncer("phys", bouncer, "app")
+                 Daemon daemon = physical(blue, green).pgbouncer("phys", bouncer, "app")
                          .set("pg-bluegreen.fault.fail-after-step", "catch_up").start()) {
                 Gates.awaitReady(daemon, "phys", Duration.ofSeconds(45));
                 WriteLoad load = new WriteLoad(bouncer.jdbcUrl("app"), "app", "app", 4, false);
@@ -81,8 +79,7 @@ class PgBouncerCutoverTest {
             PhysicalCutoverTest.prepare(blue);
             try (PgServer green = PgServer.startStandby("green", blue, "green_slot");
                  PgBouncerServer atGreen = PgBouncerServer.start("app", green, "postgres", "app", "app");
-                 Daemon daemon = Daemon.config().target("blue", blue, "postgres").target("green", green, "postgres")
-                         .physical("phys", "blue", "green").pgbouncer("phys", atGreen, "app")
+                 Daemon daemon = physical(blue, green).pgbouncer("phys", atGreen, "app")
                          .physical("lost", "blue", "green").pgbouncer("lost", atGreen, "app")
                          .set("pg-bluegreen.deployments.lost.pgbouncer.admin-url",
                                  "jdbc:postgresql://127.0.0.1:" + io.pgbluegreen.fixture.FreePort.next() + "/pgbouncer")
@@ -113,8 +110,7 @@ class PgBouncerCutoverTest {
             try (PgServer green = PgServer.startStandby("green", blue, "green_slot");
                  PgBouncerServer bouncer = PgBouncerServer.start("app", blue, "postgres", "app", "app")) {
                 java.nio.file.Path copy = java.nio.file.Files.copy(bouncer.configFile(), dir.resolve("pgbouncer.ini"));
-                try (Daemon daemon = Daemon.config().target("blue", blue, "postgres").target("green", green, "postgres")
-                        .physical("phys", "blue", "green").pgbouncer("phys", bouncer, "app")
+                try (Daemon daemon = physical(blue, green).pgbouncer("phys", bouncer, "app")
                         .set("pg-bluegreen.deployments.phys.pgbouncer.config-file", copy.toString()).start()) {
                     var verdict = Gates.awaitCheck(daemon, "phys", "pgbouncer_config_writable", "fail", Duration.ofSeconds(30));
                     assertTrue(Gates.check(verdict, "pgbouncer_config_writable").message()
@@ -140,6 +136,12 @@ class PgBouncerCutoverTest {
                 io.pgbluegreen.fixture.OsUser.deleteTree(dir);
             }
         }
+    }
+
+    /** The daemon watching a PostgreSQL 15 primary and standby as deployment "phys". */
+    private static Daemon.Config physical(PgServer blue, PgServer green) {
+        return Daemon.config().target("blue", blue, "postgres").target("green", green, "postgres")
+                .physical("phys", "blue", "green");
     }
 
     private static void runThroughBouncer(Daemon daemon, String deployment, PgBouncerServer bouncer, PgServer green,
