@@ -1,88 +1,112 @@
 package io.pgbluegreen.cutover;
 
+import io.pgbluegreen.gate.facts.ClusterRole;
 import io.pgbluegreen.target.TargetSession;
 
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 
 /**
- * Layered fencing of blue, strongest first: application roles lose LOGIN (no new session, whatever it would SET),
- * their sessions are ended (a session that overrides read-only with BEGIN READ WRITE or its own role settings
- * is gone), and default_transaction_read_only goes on as a backstop for anything left. Only the operation's own
- * sessions are spared, by process id: an application_name can be spoofed, a pid cannot. (The daemon's sampler
- * sessions are ended too; they reconnect and only read.) Replication connections are not client backends.
- * Undo restores exactly what was changed.
+ * Layered fencing of a side (blue at cutover, green at rollback), strongest first: every role that can log in
+ * loses LOGIN (superusers, REPLICATION and BYPASSRLS roles, roles with settings of their own alike; all but the
+ * daemon's own, and those the daemon cannot reach, which the gate refuses), their sessions are ended in every
+ * database (a session that overrides read-only with BEGIN READ WRITE or its own role settings is gone), and
+ * default_transaction_read_only goes on as a backstop. Spared: the operation's own sessions, by process id, and the
+ * daemon's samplers (its own role, which is never fenced, under its name: they only read). Replication connections
+ * are not client backends. Undo restores exactly what was changed.
  */
 public final class BlueFencer {
-    static final String AUTOMATIC_ROLES = """
-            SELECT rolname FROM pg_roles
-             WHERE rolcanlogin AND NOT rolsuper AND NOT rolreplication AND rolname <> current_user
-               AND rolname NOT LIKE 'pg\\_%' ORDER BY 1""";
-    static final String CONFIGURED_ROLES = "SELECT rolname FROM pg_roles WHERE rolcanlogin AND rolname = ANY(?) ORDER BY 1";
     static final String PREVIOUS_READ_ONLY = """
             SELECT setting FROM pg_file_settings
              WHERE name = 'default_transaction_read_only' AND sourcefile LIKE '%postgresql.auto.conf'
              ORDER BY seqno DESC LIMIT 1""";
+    /**
+     * Every client session but the operation's own (by pid) and the daemon's samplers (its role and name; they only
+     * read): what must be gone, in every database, before a side may be called quiet.
+     */
+    static final String OTHERS = """
+            a.backend_type = 'client backend' AND a.pid <> pg_backend_pid() AND a.pid <> ALL(?)
+               AND NOT (a.usesysid = (SELECT oid FROM pg_roles WHERE rolname = current_user)
+                        AND a.application_name = 'pg-bluegreen')""";
     // pg_terminate_backend sits in the target list of a subquery: a WHERE clause may be evaluated in any order
-    // (it could end our own session first), a volatile target list keeps the subquery from being flattened.
+    // (it could end our own session first), a volatile target list keeps the subquery from being flattened. A
+    // non-superuser may not signal a superuser's session: those are left (the gate refuses them, and they keep a
+    // side from being quiet).
     static final String END_SESSIONS = """
             SELECT pid FROM (
-                SELECT pid, pg_terminate_backend(pid) AS ended FROM pg_stat_activity
-                 WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND pid <> ALL(?)) t
-             WHERE ended""";
-    static final String STILL_THERE = "SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(?)";
+                SELECT a.pid, pg_terminate_backend(a.pid) AS ended FROM pg_stat_activity a
+                 WHERE %s
+                   AND (NOT a.usesysid IN (SELECT oid FROM pg_roles WHERE rolsuper)
+                        OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user))) t
+             WHERE ended""".formatted(OTHERS);
+    /** Each as "pid (role in database)". */
+    static final String OTHER_SESSIONS = """
+            SELECT a.pid || ' (' || coalesce(r.rolname, '?') || coalesce(' in ' || a.datname, '') || ')'
+              FROM pg_stat_activity a LEFT JOIN pg_roles r ON r.oid = a.usesysid
+             WHERE %s
+             ORDER BY a.pid""".formatted(OTHERS);
 
     private BlueFencer() {
     }
 
     /** Decides what to change without changing it, so the plan can be journaled first. */
-    public static Fence plan(TargetSession blue, List<String> configuredRoles) throws SQLException {
-        List<String> roles = configuredRoles == null || configuredRoles.isEmpty()
-                ? blue.queryList(AUTOMATIC_ROLES)
-                : blue.queryList(CONFIGURED_ROLES, blue.jdbc().createArrayOf("text", configuredRoles.toArray()));
-        String previous = blue.queryString(PREVIOUS_READ_ONLY);
-        return new Fence(roles, previous == null ? "" : previous);
-    }
-
-    /** Applies the fence; returns the process ids of the sessions it ended (all but ours and {@code spared}). */
-    public static List<String> apply(TargetSession blue, Fence fence, List<Integer> spared) throws SQLException {
-        for (String role : fence.blockedRoles()) {
-            blue.execute("ALTER ROLE " + Sql.ident(role) + " NOLOGIN");
+    public static Fence plan(TargetSession side, List<String> configuredRoles) throws SQLException {
+        List<ClusterRole> roles;
+        try (var statement = side.jdbc().createStatement();
+             ResultSet rows = statement.executeQuery(ClusterRole.sql(side.version()))) {
+            roles = ClusterRole.readAll(rows);
         }
-        blue.execute("ALTER SYSTEM SET default_transaction_read_only = on");
-        blue.execute("SELECT pg_reload_conf()");
-        return blue.queryList(END_SESSIONS, blue.jdbc().createArrayOf("int4", spared.toArray()));
+        String previous = side.queryString(PREVIOUS_READ_ONLY);
+        return new Fence(ClusterRole.toBlock(roles, configuredRoles), previous == null ? "" : previous);
     }
 
-    /** How many of the ended sessions still exist (pg_terminate_backend only signals). */
-    public static long stillThere(TargetSession blue, List<String> pids) throws SQLException {
-        Integer[] ids = pids.stream().map(Integer::valueOf).toArray(Integer[]::new);
-        return blue.queryLong(STILL_THERE, blue.jdbc().createArrayOf("int4", ids));
+    /** What applying a fence did: the transaction that blocked the logins, and the sessions it ended. */
+    public record Applied(long xid, List<String> endedPids) {
     }
 
-    /** Safe to repeat: every statement sets a final value. */
-    public static void undo(TargetSession blue, Fence fence) throws SQLException {
-        // our own session must write (ALTER ROLE) while the server-wide default still says read-only
-        blue.execute("SET default_transaction_read_only = off");
+    /** Applies the fence: logins blocked in one transaction (its id returned), backstop set, sessions ended. */
+    public static Applied apply(TargetSession side, Fence fence, List<Integer> spared) throws SQLException {
+        long xid = side.writeAsOne(alterLogin(fence, "NOLOGIN"));
+        side.execute("ALTER SYSTEM SET default_transaction_read_only = on");
+        side.execute("SELECT pg_reload_conf()");
+        return new Applied(xid, endSessions(side, spared));
+    }
+
+    private static String[] alterLogin(Fence fence, String login) {
+        return fence.blockedRoles().stream().map(role -> "ALTER ROLE " + Sql.ident(role) + " " + login).toArray(String[]::new);
+    }
+
+    /** Ends every other client session the daemon may end; returns their pids. */
+    public static List<String> endSessions(TargetSession side, List<Integer> spared) throws SQLException {
+        return side.queryList(END_SESSIONS, side.jdbc().createArrayOf("int4", spared.toArray()));
+    }
+
+    /** The client sessions other than ours, in every database (empty: none is left that could write). */
+    public static List<String> otherSessions(TargetSession side, List<Integer> spared) throws SQLException {
+        return side.queryList(OTHER_SESSIONS, side.jdbc().createArrayOf("int4", spared.toArray()));
+    }
+
+    /** Safe to repeat: every statement sets a final value. Returns the id of the transaction that gave logins back. */
+    public static long undo(TargetSession side, Fence fence) throws SQLException {
         if (fence.previousReadOnlySetting().isEmpty()) {
-            blue.execute("ALTER SYSTEM RESET default_transaction_read_only");
+            side.execute("ALTER SYSTEM RESET default_transaction_read_only");
         } else {
-            blue.execute("ALTER SYSTEM SET default_transaction_read_only = " + Sql.literal(fence.previousReadOnlySetting()));
+            side.execute("ALTER SYSTEM SET default_transaction_read_only = " + Sql.literal(fence.previousReadOnlySetting()));
         }
-        blue.execute("SELECT pg_reload_conf()");
-        for (String role : fence.blockedRoles()) {
-            blue.execute("ALTER ROLE " + Sql.ident(role) + " LOGIN");
-        }
+        side.execute("SELECT pg_reload_conf()");
+        // read-write whatever the server-wide default still says
+        return side.writeAsOne(alterLogin(fence, "LOGIN"));
     }
 
-    /** Whether blue is still fenced as recorded (post-check). */
-    public static boolean holds(TargetSession blue, Fence fence) throws SQLException {
+    /** Whether the side is still fenced as recorded (post-check). */
+    public static boolean holds(TargetSession side, Fence fence) throws SQLException {
         // reset_val: what a new session gets, whatever our own session has SET
-        if (!"on".equals(blue.queryString("SELECT reset_val FROM pg_settings WHERE name = 'default_transaction_read_only'"))) {
+        if (!"on".equals(side.queryString("SELECT reset_val FROM pg_settings WHERE name = 'default_transaction_read_only'"))) {
             return false;
         }
         for (String role : fence.blockedRoles()) {
-            if (blue.queryBoolean("SELECT rolcanlogin FROM pg_roles WHERE rolname = ?", role)) {
+            if (side.queryBoolean("SELECT rolcanlogin FROM pg_roles WHERE rolname = ?", role)) {
                 return false;
             }
         }

@@ -31,13 +31,17 @@ public final class CutoverContext implements AutoCloseable {
     private Fence fence;
     private Lsn finalLsn;
     private Long blueNextXid;
+    private String captureClock;
+    private final java.util.Set<Long> ownBlueXids = new java.util.HashSet<>();
+    private final java.util.Set<Long> ownGreenXids = new java.util.HashSet<>();
+    private Fence greenFence;
+    private Boolean greenWrote;
     private boolean subscriptionStopped;
     private volatile boolean stopRequested;
     private String reverseSubscription;
     private boolean pgbouncerPaused;
     private String previousSynchronousCommit;
     private final List<Integer> sparedPids = new ArrayList<>();
-    private List<String> endedSessions = List.of();
 
     public CutoverContext(Operation operation, DeploymentConfig deployment, Topology topology, Thresholds thresholds,
                           Journal journal) {
@@ -117,6 +121,14 @@ public final class CutoverContext implements AutoCloseable {
         this.pgbouncerPaused = paused;
     }
 
+    public io.pgbluegreen.config.TargetConfig blueTarget() {
+        return topology.targets().get(deployment.blue());
+    }
+
+    public io.pgbluegreen.config.SamplingConfig sampling() {
+        return topology.sampling();
+    }
+
     public io.pgbluegreen.config.TargetConfig greenTarget() {
         return topology.targets().get(deployment.green());
     }
@@ -141,9 +153,20 @@ public final class CutoverContext implements AutoCloseable {
         return finalLsn;
     }
 
-    public void finalPosition(Lsn lsn, long nextXid) {
+    /** Blue's final position, next transaction id and its own clock then (for the post-checks' audit). */
+    public void finalPosition(Lsn lsn, long nextXid, String clock) {
         this.finalLsn = lsn;
         this.blueNextXid = nextXid;
+        this.captureClock = clock;
+    }
+
+    public String captureClock() {
+        return captureClock;
+    }
+
+    /** Transaction ids our own steps used on blue after the capture (not a client's write). */
+    public java.util.Set<Long> ownBlueXids() {
+        return ownBlueXids;
     }
 
     public Long blueNextXid() {
@@ -153,14 +176,6 @@ public final class CutoverContext implements AutoCloseable {
     /** Sessions of this operation on blue that fencing must not end (the lock holder). */
     public List<Integer> sparedPids() {
         return sparedPids;
-    }
-
-    public List<String> endedSessions() {
-        return endedSessions;
-    }
-
-    public void endedSessions(List<String> pids) {
-        this.endedSessions = List.copyOf(pids);
     }
 
     /** The reverse subscription set_up_reverse is creating (null: none), for an abort to drop it again. */
@@ -202,8 +217,52 @@ public final class CutoverContext implements AutoCloseable {
     }
 
     public void journalFenceUndone() {
-        journal.append(new JournalEntry(operation.id(), deployment.name(), "fence-undone", "fence_blue", null,
-                "blue unfenced", Instant.now(), null));
+        journalFenceUndone("fence_blue", "blue unfenced");
+    }
+
+    /** Journals that the fence applied by {@code step} (fence_blue or fence_green) is undone. */
+    public void journalFenceUndone(String step, String detail) {
+        journal.append(new JournalEntry(operation.id(), deployment.name(), History.FENCE_UNDONE, step, null, detail,
+                Instant.now(), null));
+    }
+
+    /**
+     * Runs our own write on green as one transaction and journals its id, so that no rollback (this one or a later
+     * one, after a restart too) ever reads it as a client's write.
+     */
+    public long writeOnGreen(String step, String... statements) throws java.sql.SQLException {
+        long xid = green().writeAsOne(statements);
+        ownGreenXid(step, xid);
+        return xid;
+    }
+
+    /** Journals a transaction id our own step used on green (see {@link #writeOnGreen}). */
+    public void ownGreenXid(String step, long xid) {
+        ownGreenXids.add(xid);
+        remember(step, Map.of(History.GREEN_OWN_XID, String.valueOf(xid)));
+    }
+
+    /** Transaction ids this operation's own steps used on green. */
+    public java.util.Set<Long> ownGreenXids() {
+        return ownGreenXids;
+    }
+
+    /** The fence a rollback put on green (null: none yet). */
+    public Fence greenFence() {
+        return greenFence;
+    }
+
+    public void greenFence(Fence fence) {
+        this.greenFence = fence;
+    }
+
+    /** What audit_green found: green took writes since its baseline (null: not audited yet). */
+    public Boolean greenWrote() {
+        return greenWrote;
+    }
+
+    public void greenWrote(boolean wrote) {
+        this.greenWrote = wrote;
     }
 
     @Override

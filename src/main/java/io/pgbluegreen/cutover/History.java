@@ -1,49 +1,51 @@
 package io.pgbluegreen.cutover;
 
+import io.pgbluegreen.cutover.step.GreenBaseline;
 import io.pgbluegreen.journal.JournalEntry;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * What the journal says about a deployment's latest cutover: the fence it applied (and whether it was undone),
- * which steps started, green's next transaction id once the cutover was done, and the subscription's
- * synchronous_commit the cutover replaced. Read from disk, so it holds after a restart too.
+ * What the journal says about a deployment's latest cutover and the rollbacks that followed it: the fence it
+ * applied (and whether it was undone), which steps started and finished, green's baseline transaction id (the first
+ * one after our own last write on green before clients could reach it; a rollback that had carried green's writes to
+ * blue before it failed moves it on), the transaction ids our own rollback steps used on green since (never a
+ * client's write), the subscription's synchronous_commit the cutover replaced. Read from disk, so it holds after a
+ * restart too.
  */
 public record History(String operationId, Fence fence, boolean fenceUndone, Set<String> stepsStarted,
-                      Set<String> stepsFinished, Long greenNextXid,
+                      Set<String> stepsFinished, Long greenBaseline, String greenBaselineClock, Set<Long> ownGreenXids,
                       String finalState, String reverseSubscription, String previousSynchronousCommit,
-                      RollbackProgress lastRollback) {
+                      boolean reverseCaughtUp, boolean reverseDropped, RollbackProgress lastRollback,
+                      Fence lastGreenFence) {
 
     /** The step-data key under which a rollback journals its planned steps, in order, comma-separated. */
     public static final String ROLLBACK_PLAN = "rollback.plan";
+    /** The step-data key of a transaction id one of our own steps used on green. */
+    public static final String GREEN_OWN_XID = "green_own_xid";
+    /** Journals of earlier versions: post_checks journaled green's next transaction id (after PgBouncer resumed). */
+    static final String LEGACY_GREEN_BASELINE = "green_next_xid";
+    /** The step-data key under which prepare_marker journals the subscription's synchronous_commit it replaced. */
+    public static final String PREVIOUS_SYNCHRONOUS_COMMIT = "subscription.synchronous_commit";
+    static final String FENCE_UNDONE = "fence-undone";
 
     /**
      * The latest rollback of this cutover: the steps it planned, those that finished, how it ended (null: it never
-     * ended, not even as interrupted). A retry after one that did not succeed continues it.
+     * ended, not even as interrupted).
      */
     public record RollbackProgress(String operationId, List<String> plan, Set<String> finished, String finalState) {
         public boolean unfinished() {
             return !plan.isEmpty() && !"succeeded".equals(finalState);
         }
 
-        /**
-         * Carrying it on loses nothing: it fenced green before it stopped (green has taken no write since), or it
-         * had given writes back to blue already and only pointing clients at blue was left.
-         */
-        public boolean safeToCarryOn() {
-            return finished.contains("fence_green") || finished.contains("unfence_blue");
-        }
-
-        /** It drained and dropped the reverse replication: there is none left to roll back through. */
-        public boolean reverseDropped() {
-            return finished.contains("stop_reverse");
+        /** It gave writes back to blue already: only pointing clients at blue was left, so it is carried on. */
+        public boolean blueAlreadyUnfenced() {
+            return finished.contains("unfence_blue");
         }
     }
-
-    /** The step-data key under which prepare_marker journals the subscription's synchronous_commit it replaced. */
-    public static final String PREVIOUS_SYNCHRONOUS_COMMIT = "subscription.synchronous_commit";
 
     public static History latestCutover(List<JournalEntry> journal, String deployment) {
         String opId = null;
@@ -55,60 +57,115 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
         if (opId == null) {
             return null;
         }
-        Fence fence = null;
-        boolean undone = false;
-        Set<String> started = new HashSet<>();
-        Set<String> finished = new HashSet<>();
-        Long greenXid = null;
-        String finalState = null;
-        String reverse = null;
-        String previousCommit = null;
+        Builder b = new Builder(opId);
         boolean afterCutover = false;
-        String rollbackId = null;
-        List<String> rollbackPlan = List.of();
-        Set<String> rollbackFinished = new HashSet<>();
-        String rollbackState = null;
         for (JournalEntry e : journal) {
             afterCutover = afterCutover || opId.equals(e.operationId());
-            if (afterCutover && deployment.equals(e.deployment()) && "operation-started".equals(e.event())
-                    && "rollback".equals(e.detail())) {
+            if (afterCutover && deployment.equals(e.deployment())) {
+                b.read(e);
+            }
+        }
+        return b.build();
+    }
+
+    /** One pass over the cutover's entries and those of the rollbacks after it. */
+    private static final class Builder {
+        private final String opId;
+        private Fence fence;
+        private boolean undone;
+        private final Set<String> started = new HashSet<>();
+        private final Set<String> finished = new HashSet<>();
+        private Long baseline;
+        private String baselineClock;
+        private final Set<Long> ownGreenXids = new HashSet<>();
+        private String finalState;
+        private String reverse;
+        private String previousCommit;
+        private boolean reverseCaughtUp;
+        private boolean reverseDropped;
+        private String rollbackId;
+        private List<String> rollbackPlan = List.of();
+        private Set<String> rollbackFinished = new HashSet<>();
+        private String rollbackState;
+        private Fence greenFence;
+
+        Builder(String opId) {
+            this.opId = opId;
+        }
+
+        void read(JournalEntry e) {
+            if ("operation-started".equals(e.event()) && "rollback".equals(e.detail())) {
                 rollbackId = e.operationId();
                 rollbackPlan = List.of();
                 rollbackFinished = new HashSet<>();
                 rollbackState = null;
-            } else if (rollbackId != null && rollbackId.equals(e.operationId())) {
-                if ("step-data".equals(e.event()) && e.data() != null && e.data().containsKey(ROLLBACK_PLAN)) {
-                    rollbackPlan = List.of(e.data().get(ROLLBACK_PLAN).split(","));
-                } else if ("step-finished".equals(e.event())) {
-                    rollbackFinished.add(e.step());
-                } else if ("operation-finished".equals(e.event()) || "operation-interrupted".equals(e.event())) {
-                    rollbackState = e.state();
-                }
-            }
-            boolean ours = opId.equals(e.operationId());
-            if (ours && "step-data".equals(e.event()) && "fence_blue".equals(e.step()) && e.data().containsKey("fence.roles")) {
-                fence = Fence.fromData(e.data());
-            } else if (ours && "step-data".equals(e.event()) && e.data() != null && e.data().containsKey("green_next_xid")) {
-                greenXid = Long.parseLong(e.data().get("green_next_xid"));
-            } else if (ours && "step-data".equals(e.event()) && e.data() != null && e.data().containsKey("reverse.subscription")) {
-                reverse = e.data().get("reverse.subscription");
-            } else if (ours && "step-data".equals(e.event()) && e.data() != null
-                    && e.data().containsKey(PREVIOUS_SYNCHRONOUS_COMMIT)) {
-                previousCommit = e.data().get(PREVIOUS_SYNCHRONOUS_COMMIT);
-            } else if (ours && "step-started".equals(e.event())) {
-                started.add(e.step());
-            } else if (ours && "step-finished".equals(e.event())) {
-                finished.add(e.step());
-            } else if (ours && ("operation-finished".equals(e.event()) || "operation-interrupted".equals(e.event()))) {
-                finalState = e.state();
-            } else if ("fence-undone".equals(e.event()) && deployment.equals(e.deployment())
-                    && (ours || fence != null)) {
-                undone = true;
+            } else if (opId.equals(e.operationId())) {
+                readCutover(e);
+            } else if (e.operationId().equals(rollbackId)) {
+                readRollback(e);
             }
         }
-        RollbackProgress rollback = rollbackId == null ? null
-                : new RollbackProgress(rollbackId, rollbackPlan, rollbackFinished, rollbackState);
-        return new History(opId, fence, undone, started, finished, greenXid, finalState, reverse, previousCommit, rollback);
+
+        private void readCutover(JournalEntry e) {
+            Map<String, String> data = e.data();
+            switch (e.event()) {
+                case "step-data" -> {
+                    if ("fence_blue".equals(e.step()) && Fence.isFenceData(data)) {
+                        fence = Fence.fromData(data);
+                    }
+                    if (data.containsKey(GreenBaseline.KEY) || data.containsKey(LEGACY_GREEN_BASELINE)) {
+                        baseline = Long.parseLong(data.getOrDefault(GreenBaseline.KEY, data.get(LEGACY_GREEN_BASELINE)));
+                        baselineClock = data.get(GreenBaseline.CLOCK_KEY);
+                    }
+                    reverse = data.getOrDefault("reverse.subscription", reverse);
+                    previousCommit = data.getOrDefault(PREVIOUS_SYNCHRONOUS_COMMIT, previousCommit);
+                }
+                case "step-started" -> started.add(e.step());
+                case "step-finished" -> finished.add(e.step());
+                case "operation-finished", "operation-interrupted" -> finalState = e.state();
+                case FENCE_UNDONE -> undone = true;
+                default -> {
+                }
+            }
+        }
+
+        private void readRollback(JournalEntry e) {
+            Map<String, String> data = e.data();
+            switch (e.event()) {
+                case "step-data" -> {
+                    if ("fence_green".equals(e.step()) && Fence.isFenceData(data)) {
+                        greenFence = Fence.fromData(data);
+                    }
+                    if (data.containsKey(ROLLBACK_PLAN)) {
+                        rollbackPlan = List.of(data.get(ROLLBACK_PLAN).split(","));
+                    }
+                    if (data.containsKey(GREEN_OWN_XID)) {
+                        ownGreenXids.add(Long.parseLong(data.get(GREEN_OWN_XID)));
+                    }
+                    if (data.containsKey(GreenBaseline.KEY)) {
+                        baseline = Long.parseLong(data.get(GreenBaseline.KEY));
+                        baselineClock = data.get(GreenBaseline.CLOCK_KEY);
+                    }
+                }
+                case "step-finished" -> {
+                    rollbackFinished.add(e.step());
+                    reverseCaughtUp |= "reverse_catch_up".equals(e.step());
+                    reverseDropped |= "stop_reverse".equals(e.step());
+                }
+                case "operation-finished", "operation-interrupted" -> rollbackState = e.state();
+                // blue's fence undone by a rollback (unfence_blue); green's has a step of its own
+                case FENCE_UNDONE -> undone |= !"fence_green".equals(e.step());
+                default -> {
+                }
+            }
+        }
+
+        History build() {
+            RollbackProgress rollback = rollbackId == null ? null
+                    : new RollbackProgress(rollbackId, rollbackPlan, rollbackFinished, rollbackState);
+            return new History(opId, fence, undone, started, finished, baseline, baselineClock, Set.copyOf(ownGreenXids), finalState,
+                    reverse, previousCommit, reverseCaughtUp, reverseDropped, rollback, greenFence);
+        }
     }
 
     public boolean blueFenced() {
@@ -123,5 +180,10 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
     public boolean subscriptionCommitLeftChanged() {
         return previousSynchronousCommit != null && !"aborted".equals(finalState)
                 && !stepsFinished.contains("stop_subscription");
+    }
+
+    /** Reverse replication exists and was never dropped: green's writes can still reach blue through it. */
+    public boolean reverseUsable() {
+        return reverseSubscription != null && !reverseDropped;
     }
 }

@@ -1,5 +1,7 @@
 package io.pgbluegreen.cutover;
 
+import io.pgbluegreen.config.DeploymentConfig;
+import io.pgbluegreen.config.Topology;
 import io.pgbluegreen.journal.Journal;
 import io.pgbluegreen.journal.JournalEntry;
 
@@ -19,13 +21,18 @@ final class JournalRecovery {
     private JournalRecovery() {
     }
 
-    static List<Operation> recover(Journal journal) {
+    /** Every operation of the journal, and those this recovery found cut off (marked interrupted just now). */
+    record Recovered(List<Operation> operations, List<Operation> interruptedNow) {
+    }
+
+    static Recovered recover(Journal journal, Topology topology) {
         List<JournalEntry> entries = journal.readAll();
         Map<String, List<JournalEntry>> byOperation = new LinkedHashMap<>();
         for (JournalEntry e : entries) {
             byOperation.computeIfAbsent(e.operationId(), id -> new ArrayList<>()).add(e);
         }
         List<Operation> operations = new ArrayList<>();
+        List<Operation> interruptedNow = new ArrayList<>();
         for (List<JournalEntry> lines : byOperation.values()) {
             JournalEntry first = lines.get(0);
             if (!"operation-started".equals(first.event())) {
@@ -47,14 +54,15 @@ final class JournalRecovery {
                 }
             }
             if (!ended) {
-                interrupt(journal, entries, op);
+                interrupt(journal, entries, op, topology);
+                interruptedNow.add(op);
             }
             operations.add(op);
         }
-        return operations;
+        return new Recovered(operations, interruptedNow);
     }
 
-    private static void interrupt(Journal journal, List<JournalEntry> entries, Operation op) {
+    private static void interrupt(Journal journal, List<JournalEntry> entries, Operation op, Topology topology) {
         History history = "cutover".equals(op.kind()) ? History.latestCutover(entries, op.deployment()) : null;
         String last = op.lastCompletedStep();
         String detail = "the daemon stopped while this " + op.kind() + " ran; last completed step: "
@@ -70,6 +78,13 @@ final class JournalRecovery {
                     + " step if green was fenced by then, and plans afresh (refusing if green took writes) otherwise");
         } else if (ours && history.blueFenced()) {
             detail += "; blue is fenced (read-only, logins of " + history.fence().blockedRoles() + " blocked)";
+            String pointOfNoReturn = topology.deployment(op.deployment()).map(DeploymentConfig::deploymentMode)
+                    .filter(Runbook::supported).map(mode -> Runbook.of(mode).pointOfNoReturn()).orElse(null);
+            if (pointOfNoReturn != null && !history.stepsStarted().contains(pointOfNoReturn)) {
+                next.add("the point of no return (" + pointOfNoReturn + ") was never started: the daemon rolls this"
+                        + " cutover back by itself (see the rollback operation), retrying for "
+                        + RestartAbort.RETRY_FOR.toMinutes() + " min while blue cannot be reached");
+            }
             if (history.stepsStarted().contains("promote")) {
                 next.add("green may have been promoted: check pg_is_in_recovery() on green before anything else");
             }

@@ -2,6 +2,7 @@ package io.pgbluegreen.cutover;
 
 import io.pgbluegreen.config.DeploymentConfig;
 import io.pgbluegreen.config.Topology;
+import io.pgbluegreen.cutover.step.AcquireLockStep;
 import io.pgbluegreen.gate.CheckResult;
 import io.pgbluegreen.gate.GateService;
 import io.pgbluegreen.gate.Verdict;
@@ -24,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One operation per deployment at a time. A cutover is refused unless the live gate (fresh samples) passes or
@@ -61,6 +63,7 @@ public class OperationService {
     /** The contexts of the cutovers running now, to tell them the daemon is stopping. */
     private final Map<String, CutoverContext> runningContexts = new ConcurrentHashMap<>();
     private volatile boolean stopping;
+    private final Map<String, ReentrantLock> admission = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "operation");
         thread.setDaemon(true);
@@ -72,14 +75,48 @@ public class OperationService {
         this.gate = gate;
         this.journal = journal;
         this.runner = new CutoverRunner(journal, faults);
-        JournalRecovery.recover(journal).forEach(op -> operations.put(op.id(), op));
+        JournalRecovery.Recovered recovered = JournalRecovery.recover(journal, topology);
+        recovered.operations().forEach(op -> operations.put(op.id(), op));
+        for (DeploymentConfig deployment : RestartAbort.due(topology, journal.readAll(), recovered.interruptedNow())) {
+            executor.submit(() -> RestartAbort.run(this, deployment, () -> stopping));
+        }
     }
 
     public Optional<Operation> operation(String id) {
         return Optional.ofNullable(operations.get(id));
     }
 
-    public synchronized Outcome cutover(DeploymentConfig deployment, boolean dryRun, CutoverRequest request) {
+    public Outcome cutover(DeploymentConfig deployment, boolean dryRun, CutoverRequest request) {
+        return oneAtATime(deployment, () -> admitCutover(deployment, dryRun, request));
+    }
+
+    public Outcome rollback(DeploymentConfig deployment) {
+        return oneAtATime(deployment, () -> runRollback(deployment));
+    }
+
+    public Outcome attach(DeploymentConfig deployment, String lsn, String publication) {
+        return oneAtATime(deployment, () -> runAttach(deployment, lsn, publication));
+    }
+
+    /**
+     * One request at a time per deployment: a request that finds another one of the same deployment being admitted
+     * (or a rollback running) is refused at once rather than queued behind a server that may hang. Other deployments
+     * are never held up.
+     */
+    private Outcome oneAtATime(DeploymentConfig deployment, java.util.function.Supplier<Outcome> request) {
+        ReentrantLock lock = admission.computeIfAbsent(deployment.name(), name -> new ReentrantLock());
+        if (!lock.tryLock()) {
+            return new Refused("another request on " + deployment.name() + " is being handled right now; retry when it"
+                    + " has answered", List.of());
+        }
+        try {
+            return request.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Outcome admitCutover(DeploymentConfig deployment, boolean dryRun, CutoverRequest request) {
         if (stopping && !dryRun) {
             return new Refused("the daemon is stopping: no new operation starts", List.of());
         }
@@ -125,6 +162,10 @@ public class OperationService {
         }
         running.put(deployment.name(), op);
         runningContexts.put(op.id(), context);
+        if (stopping) {
+            // the stop began while this cutover was being admitted: it was not told yet
+            context.requestStop();
+        }
         executor.submit(() -> {
             try {
                 runner.run(context, runbook, 1);
@@ -136,8 +177,11 @@ public class OperationService {
         return new Accepted(op);
     }
 
-    /** Rollback runs synchronously (a few statements) and is refused with the reason when it would lose writes. */
-    public synchronized Outcome rollback(DeploymentConfig deployment) {
+    /**
+     * Rollback runs synchronously (a few statements, or a bounded wait for blue to catch up with green) under the same
+     * cross-daemon lock as a cutover, and is refused with the reason when it would lose writes.
+     */
+    private Outcome runRollback(DeploymentConfig deployment) {
         if (stopping) {
             return new Refused("the daemon is stopping: no new operation starts", List.of());
         }
@@ -149,30 +193,30 @@ public class OperationService {
             return new Refused("operation " + busy.id() + " (" + busy.kind() + ") is running on " + deployment.name(), List.of());
         }
         Operation op = Operation.start(deployment.name(), "rollback");
-        CutoverContext context = new CutoverContext(op, deployment, topology, gate.thresholds(deployment), journal);
-        try (context) {
-            Rollback.Plan plan = Rollback.plan(context, History.latestCutover(journal.readAll(), deployment.name()));
+        try (CutoverContext context = new CutoverContext(op, deployment, topology, gate.thresholds(deployment), journal)) {
+            String locked = AcquireLockStep.tryLock(context);
+            if (locked != null) {
+                return new Refused(locked, List.of());
+            }
+            Rollback.Plan plan;
+            try {
+                plan = Rollback.plan(context, History.latestCutover(journal.readAll(), deployment.name()));
+            } catch (java.sql.SQLException e) {
+                return new Refused("cannot read what the rollback depends on: " + CutoverRunner.message(e), List.of());
+            }
             if (plan.refusal() != null) {
                 return new Refused(plan.refusal(), List.of());
             }
             journal.append(new JournalEntry(op.id(), deployment.name(), "operation-started", null, "running", "rollback", Instant.now(), null));
-            context.remember("plan", Map.of(History.ROLLBACK_PLAN, String.join(",", plan.steps().stream().map(Step::name).toList())));
             operations.put(op.id(), op);
-            for (Step step : plan.steps()) {
-                Exception failure = runner.runStep(context, step);
-                if (failure != null) {
-                    finishRollback(context, OperationState.FAILED, step.name() + " failed: " + CutoverRunner.message(failure),
-                            List.of("retry POST /deployments/" + deployment.name() + "/rollback, or finish by hand"));
-                    return new Accepted(op);
-                }
-            }
-            finishRollback(context, OperationState.SUCCEEDED, plan.summary(), plan.nextActions());
-            return new Accepted(op);
+            String refused = new RollbackRun(journal, runner).run(context,
+                    History.latestCutover(journal.readAll(), deployment.name()), plan);
+            return refused == null ? new Accepted(op) : new Refused(refused + " (rollback " + op.id() + ")", List.of());
         }
     }
 
     /** The attach helper, journaled as an operation of its own once its checks pass. */
-    public synchronized Outcome attach(DeploymentConfig deployment, String lsn, String publication) {
+    private Outcome runAttach(DeploymentConfig deployment, String lsn, String publication) {
         Operation busy = running.get(deployment.name());
         if (busy != null) {
             return new Refused("operation " + busy.id() + " (" + busy.kind() + ") is running on " + deployment.name(), List.of());
@@ -200,12 +244,6 @@ public class OperationService {
         return new Accepted(op);
     }
 
-    private void finishRollback(CutoverContext context, OperationState state, String detail, List<String> actions) {
-        Instant at = Instant.now();
-        journal.append(CutoverRunner.entry(context, "operation-finished", null, state.label(), detail, at, null));
-        context.operation().finish(state, detail, new ArrayList<>(actions), at);
-    }
-
     /**
      * A stopping daemon (SIGTERM, systemctl stop) does not cut a cutover off mid-way: one before its point of no
      * return aborts at once (blue writable again), one past it finishes; both are given {@link #STOP_GRACE}. Only
@@ -213,11 +251,10 @@ public class OperationService {
      */
     @PreDestroy
     void stop() {
-        synchronized (this) {
-            // after this no cutover or rollback starts (they take this monitor), and every running one is told
-            stopping = true;
-            runningContexts.values().forEach(CutoverContext::requestStop);
-        }
+        // after this no cutover or rollback starts (admission checks it), and every running one is told (one admitted
+        // meanwhile tells itself)
+        stopping = true;
+        runningContexts.values().forEach(CutoverContext::requestStop);
         executor.shutdown();
         try {
             if (!runningContexts.isEmpty()) {

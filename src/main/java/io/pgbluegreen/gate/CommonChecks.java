@@ -93,6 +93,13 @@ final class CommonChecks {
         if (!role.alterSystem()) {
             missing.add("ALTER SYSTEM on default_transaction_read_only (the read-only backstop)");
         }
+        if (!role.readFileSettings()) {
+            missing.add("SELECT on pg_file_settings and EXECUTE on pg_show_all_file_settings() (to restore the"
+                    + " read-only setting the fence replaces)");
+        }
+        if (!role.readAllStats()) {
+            missing.add("pg_read_all_stats, e.g. through pg_monitor (to see every session's role and every process's type)");
+        }
         return missing;
     }
 

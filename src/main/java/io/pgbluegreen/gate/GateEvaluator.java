@@ -17,6 +17,7 @@ public final class GateEvaluator {
     public static Verdict evaluate(GateInput in) {
         List<CheckResult> checks = new ArrayList<>();
         CommonChecks.add(checks, in);
+        FenceChecks.add(checks, in);
         if (in.deployment().deploymentMode() == DeploymentMode.LOGICAL) {
             LogicalChecks.add(checks, in);
         } else {

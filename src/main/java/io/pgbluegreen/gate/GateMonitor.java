@@ -21,26 +21,26 @@ import java.util.List;
 public class GateMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(GateMonitor.class);
     static final List<String> STATES = List.of("pass", "fail", "unknown");
-    private final Thread thread;
+    private final List<Thread> threads;
     private volatile boolean running = true;
 
+    /** One thread per deployment: a hung server delays only its own deployment's verdicts. */
     public GateMonitor(Topology topology, GateService gate, GateConfig config, SeriesBoard board) {
-        thread = new Thread(() -> {
-            try {
-                while (running) {
-                    for (DeploymentConfig deployment : topology.deployments().values()) {
+        threads = topology.deployments().values().stream().map(deployment -> {
+            Thread thread = new Thread(() -> {
+                try {
+                    while (running) {
                         publish(board, gate, deployment);
+                        Thread.sleep(config.interval().toMillis());
                     }
-                    Thread.sleep(config.interval().toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "gate-monitor");
-        thread.setDaemon(true);
-        if (!topology.deployments().isEmpty()) {
-            thread.start();
-        }
+            }, "gate-monitor-" + deployment.name());
+            thread.setDaemon(true);
+            return thread;
+        }).toList();
+        threads.forEach(Thread::start);
     }
 
     private static void publish(SeriesBoard board, GateService gate, DeploymentConfig deployment) {
@@ -60,6 +60,6 @@ public class GateMonitor {
     @PreDestroy
     void stop() {
         running = false;
-        thread.interrupt();
+        threads.forEach(Thread::interrupt);
     }
 }

@@ -20,6 +20,11 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +43,12 @@ public class GateService {
 
     private final DeploymentLagTracker lags;
     private final Map<String, PgBouncerSwitch> pgbouncers = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Verdict>> inFlight = new ConcurrentHashMap<>();
+    /**
+     * Longest wait for an evaluation another caller started: each of its reads is bounded by the connect, socket and
+     * statement timeouts already; this only keeps a joiner from waiting forever on a bug.
+     */
+    static final Duration SHARED_WAIT = Duration.ofSeconds(120);
 
     public GateService(Topology topology, SnapshotStore store, GateConfig config, SubscriptionErrorHistory errors,
                        DeploymentLagTracker lags) {
@@ -52,9 +63,40 @@ public class GateService {
         return Thresholds.defaults(config).with(deployment.gate());
     }
 
+    /**
+     * The verdict on the cached samples, with live facts. Concurrent callers for one deployment (API requests, the
+     * gate monitor) share one evaluation: a hung server costs one bounded evaluation, not one per request. Another
+     * deployment's evaluation never waits for this one.
+     */
     public Verdict fromSamples(DeploymentConfig deployment) {
-        return evaluate(deployment, store.get(deployment.blue()).orElse(null), store.get(deployment.green()).orElse(null),
-                lags.latest(deployment.name()));
+        CompletableFuture<Verdict> mine = new CompletableFuture<>();
+        CompletableFuture<Verdict> shared = inFlight.putIfAbsent(deployment.name(), mine);
+        if (shared != null) {
+            return await(shared, deployment);
+        }
+        try {
+            mine.complete(evaluate(deployment, store.get(deployment.blue()).orElse(null),
+                    store.get(deployment.green()).orElse(null), lags.latest(deployment.name())));
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+        } finally {
+            inFlight.remove(deployment.name(), mine);
+        }
+        return await(mine, deployment);
+    }
+
+    private Verdict await(CompletableFuture<Verdict> evaluation, DeploymentConfig deployment) {
+        try {
+            return evaluation.get(SHARED_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the gate of " + deployment.name(), e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the gate evaluation of " + deployment.name() + " took longer than "
+                    + SHARED_WAIT.toSeconds() + "s", e);
+        }
     }
 
     public Verdict live(DeploymentConfig deployment) {

@@ -88,6 +88,29 @@ public final class TargetSession implements AutoCloseable {
         return values;
     }
 
+    /**
+     * Runs the statements as one read-write transaction (whatever the server's default says) and returns its
+     * transaction id, so that a caller can tell its own writes from anybody else's.
+     */
+    public long writeAsOne(String... statements) throws SQLException {
+        execute("BEGIN READ WRITE");
+        try {
+            long xid = queryLong("SELECT txid_current()");
+            for (String statement : statements) {
+                execute(statement);
+            }
+            execute("COMMIT");
+            return xid;
+        } catch (SQLException e) {
+            try {
+                execute("ROLLBACK");
+            } catch (SQLException ignored) {
+                // the session is broken; the server rolls back on its own
+            }
+            throw e;
+        }
+    }
+
     private PreparedStatement prepare(String sql, Object... params) throws SQLException {
         PreparedStatement statement = jdbc().prepareStatement(sql);
         for (int i = 0; i < params.length; i++) {

@@ -28,26 +28,26 @@ class CrashRecoveryTest {
 
     @Test
     void killedAtEachStepBoundaryTheInvariantsHold() throws Exception {
-        // Before the point of no return one pair serves every step: each rollback leaves it as it was.
+        // Before the point of no return one pair serves every step: the restarted daemon aborts the cutover by itself.
         try (Pair pair = Pair.start()) {
             for (String step : List.of("acquire_lock", "fence_blue", "prove_quiet", "catch_up")) {
                 String id = crashAfter(pair, step);
+                assertEquals(!step.equals("acquire_lock"), !pair.blueWritable(), "blue fenced after the crash at " + step);
                 try (Daemon daemon = pair.daemon()) {
                     assertInterruptedAt(daemon, id, step);
-                    pair.assertAtMostOneWritable();
-                    var rollback = daemon.post("/deployments/phys/rollback", null);
-                    if (step.equals("acquire_lock")) {
-                        assertEquals(409, rollback.statusCode(), "nothing was fenced: " + rollback.body());
-                    } else {
-                        assertEquals(200, rollback.statusCode(), rollback.body());
-                        assertEquals("succeeded", Operations.read(daemon, rollback.body()).state(), rollback.body());
+                    if (!step.equals("acquire_lock")) {
+                        awaitAutomaticRollback(pair.dir(), id);
                     }
                     pair.assertBlueWritable();
+                    pair.assertAtMostOneWritable();
+                    var rollback = daemon.post("/deployments/phys/rollback", null);
+                    assertEquals(409, rollback.statusCode(), "nothing left to roll back: " + rollback.body());
                     Gates.awaitReady(daemon, "phys", Duration.ofSeconds(30));
                 }
             }
         }
-        // From the promotion on, each crash consumes a pair.
+        // From the promotion on, each crash consumes a pair. Green's baseline is taken inside the promotion, before
+        // any client can reach it: a rollback proves green took no writes and gives blue back.
         for (String step : List.of("promote", "switch_connections", "post_checks")) {
             try (Pair pair = Pair.start()) {
                 String id = crashAfter(pair, step);
@@ -55,18 +55,36 @@ class CrashRecoveryTest {
                     var view = assertInterruptedAt(daemon, id, step);
                     pair.assertAtMostOneWritable();
                     assertTrue(String.join(" ", view.nextActions()).contains("green may have been promoted"), view.toString());
+                    assertFalse(pair.blueWritable(), "no automatic abort after the point of no return");
                     var rollback = daemon.post("/deployments/phys/rollback", null);
-                    if (step.equals("post_checks")) {
-                        assertEquals(200, rollback.statusCode(), "green's position was recorded: " + rollback.body());
-                        pair.assertBlueWritable();
-                    } else {
-                        assertEquals(409, rollback.statusCode(), rollback.body());
-                        assertTrue(rollback.body().contains("cannot be proven"), rollback.body());
-                    }
+                    assertEquals(200, rollback.statusCode(), rollback.body());
+                    assertEquals("succeeded", Operations.read(daemon, rollback.body()).state(), rollback.body());
+                    pair.assertBlueWritable();
                     pair.assertAtMostOneWritable();
                 }
             }
         }
+    }
+
+    /** Waits until a rollback the restarted daemon started by itself after cutover {@code cutoverId} succeeded. */
+    private static void awaitAutomaticRollback(Path dir, String cutoverId) {
+        io.pgbluegreen.fixture.Await.until(Duration.ofSeconds(60), "the automatic rollback after " + cutoverId, () -> {
+            List<String> lines = journal(dir).lines().toList();
+            int cutover = -1;
+            String rollback = null;
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (line.contains(cutoverId)) {
+                    cutover = i;
+                } else if (cutover >= 0 && line.contains("\"event\":\"operation-started\"") && line.contains("\"detail\":\"rollback\"")) {
+                    rollback = line.replaceAll(".*\"operationId\":\"([^\"]+)\".*", "$1");
+                } else if (rollback != null && line.contains(rollback) && line.contains("\"event\":\"operation-finished\"")) {
+                    assertTrue(line.contains("\"state\":\"succeeded\""), line);
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     @Test
@@ -155,39 +173,41 @@ class CrashRecoveryTest {
     }
 
     private static void crashAtEveryLogicalStep(PgServer blue, PgServer green, Path dir) throws Exception {
-        // Every step of the logical runbook with reverse replication. switch_connections comes last: a crash
-        // right after it leaves a cutover whose rollback is refused (green's position was never recorded).
+        // Every step of the logical runbook with reverse replication. Before switch_connections (the point of no
+        // return) the restarted daemon aborts by itself; after it, a rollback proves green took no writes.
         for (String step : List.of("acquire_lock", "prepare_marker", "fence_blue", "prove_quiet", "catch_up",
-                "sync_sequences", "stop_subscription", "set_up_reverse", "post_checks", "enable_reverse",
-                "switch_connections")) {
+                "sync_sequences", "stop_subscription", "set_up_reverse", "switch_connections", "post_checks",
+                "enable_reverse")) {
             String yaml = childYaml(dir, step, blue.jdbcUrl("app"), green.jdbcUrl("app"),
                     "upgrade: {blue: blue, green: green, mode: logical, subscription: bg_sub, slot: bg_sub, reverse-replication: true}");
             String id = crashAfter(dir, yaml, "upgrade");
+            boolean fenced = !step.equals("acquire_lock") && !step.equals("prepare_marker");
+            assertEquals(fenced, !canLogIn(blue), "blue fenced after " + step);
+            boolean commitChanged = List.of("prepare_marker", "fence_blue", "prove_quiet", "catch_up", "sync_sequences")
+                    .contains(step);
+            assertEquals(commitChanged ? "on" : "off", subscriptionCommit(green), "after " + step);
+            boolean pastNoReturn = List.of("switch_connections", "post_checks", "enable_reverse").contains(step);
             try (Daemon daemon = Daemon.config().target("blue", blue, "app").target("green", green, "app")
                     .logical("upgrade", "blue", "green", "bg_sub", "bg_sub")
                     .set("pg-bluegreen.deployments.upgrade.reverse-replication", true)
                     .set("pg-bluegreen.journal.path", dir.resolve("journal.jsonl").toString()).start()) {
                 var view = assertInterruptedAt(daemon, id, step);
-                boolean fenced = !step.equals("acquire_lock") && !step.equals("prepare_marker");
-                assertEquals(fenced, !canLogIn(blue), "blue fenced after " + step);
-                boolean commitChanged = !List.of("acquire_lock", "stop_subscription", "set_up_reverse", "post_checks",
-                        "enable_reverse", "switch_connections").contains(step);
-                assertEquals(commitChanged ? "on" : "off", subscriptionCommit(green), "after " + step);
                 assertEquals(commitChanged, view.detail().contains("synchronous_commit = on"), view.detail());
-                var rollback = daemon.post("/deployments/upgrade/rollback", null);
                 if (step.equals("acquire_lock")) {
+                    var rollback = daemon.post("/deployments/upgrade/rollback", null);
                     assertEquals(409, rollback.statusCode(), "nothing was changed: " + rollback.body());
                     continue;
                 }
-                if (step.equals("switch_connections")) {
-                    assertEquals(409, rollback.statusCode(), rollback.body());
-                    assertTrue(rollback.body().contains("cannot be proven"), rollback.body());
-                    assertFalse(canLogIn(blue), "blue stays fenced: decide by hand");
-                    return;
+                if (pastNoReturn) {
+                    assertFalse(canLogIn(blue), "no automatic abort after the point of no return");
+                    var rollback = daemon.post("/deployments/upgrade/rollback", null);
+                    assertEquals(200, rollback.statusCode(), rollback.body());
+                    assertEquals("succeeded", Operations.read(daemon, rollback.body()).state(), rollback.body());
+                } else {
+                    awaitAutomaticRollback(dir, id);
                 }
-                assertEquals(200, rollback.statusCode(), rollback.body());
-                assertEquals("succeeded", Operations.read(daemon, rollback.body()).state(), rollback.body());
                 assertTrue(canLogIn(blue), "blue takes logins again after the rollback of " + step);
+                assertTrue(canLogIn(green), "green takes logins again as a subscriber after the rollback of " + step);
                 assertEquals("t", green.queryString("app", "SELECT subenabled FROM pg_subscription"), "green follows blue again");
                 assertEquals("off", subscriptionCommit(green), "the operator's synchronous_commit is back after " + step);
                 assertEquals("0", blue.queryString("app", "SELECT count(*) FROM pg_subscription"), "no reverse subscription left");

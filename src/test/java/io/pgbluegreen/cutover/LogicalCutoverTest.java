@@ -110,7 +110,7 @@ class LogicalCutoverTest {
     }
 
     @Test
-    void aRollbackThatFailedPartWayIsCarriedOnByTheNextOne() throws Exception {
+    void aRollbackThatFailedAfterCarryingGreensWritesLeavesGreenWritableAndTheNextOneFinishes() throws Exception {
         try (LogicalPair pair = LogicalPair.start(14, 16)) {
             PgServer blue = pair.publisher();
             PgServer green = pair.subscriber();
@@ -122,19 +122,24 @@ class LogicalCutoverTest {
                 assertEquals("succeeded", Operations.cutover(daemon, "upgrade", null, Duration.ofSeconds(90)).state());
                 green.execute(DATABASE, "INSERT INTO items(payload) VALUES ('written on green')");
 
-                // the first rollback drains and drops the reverse replication, then fails
+                // the first rollback carries green's writes to blue, drops the reverse replication, then fails: green
+                // gets its fence back (never both sides unwritable), and blue stays fenced
                 var first = daemon.post("/deployments/upgrade/rollback", null);
                 assertEquals(200, first.statusCode(), first.body());
-                assertEquals("failed", Operations.read(daemon, first.body()).state(), first.body());
+                var failed = Operations.read(daemon, first.body());
+                assertEquals("failed", failed.state(), first.body());
+                assertTrue(failed.detail().contains("green is writable again"), failed.detail());
+                green.connectAs(DATABASE, "app", "app").close();
+                assertThrows(SQLException.class, () -> blue.connectAs(DATABASE, "app", "app").close());
                 assertEquals(0, green.queryLong(DATABASE, "SELECT count(*) FROM pg_replication_slots"), "reverse slot already dropped");
 
-                // made again, the plan would wait for that slot; carried on, it only does what is left
+                // the next one knows blue has everything green wrote before it was unfenced again: it finishes
                 var second = daemon.post("/deployments/upgrade/rollback", null);
                 assertEquals(200, second.statusCode(), second.body());
                 var view = Operations.read(daemon, second.body());
                 assertEquals("succeeded", view.state(), second.body());
-                assertEquals(List.of("stop_reverse", "unfence_blue"), view.steps().stream().map(s -> s.name()).toList());
-                assertTrue(view.detail().contains("carried on"), view.detail());
+                assertEquals(List.of("fence_green", "audit_green", "sync_sequences_back", "stop_reverse", "unfence_blue"),
+                        view.steps().stream().map(s -> s.name()).toList());
                 blue.connectAs(DATABASE, "app", "app").close();
                 assertEquals(1, blue.queryLong(DATABASE, "SELECT count(*) FROM items WHERE payload = 'written on green'"));
             }
@@ -142,7 +147,7 @@ class LogicalCutoverTest {
     }
 
     @Test
-    void aRollbackThatFailedBeforeFencingGreenIsPlannedAfreshAndRefusedWhenNothingCarriesGreensWritesBack() throws Exception {
+    void aRollbackThatFailedPartWayIsRefusedWithoutAChangeOnceNothingCarriesGreensNewWritesBack() throws Exception {
         try (LogicalPair pair = LogicalPair.start(14, 16)) {
             PgServer blue = pair.publisher();
             PgServer green = pair.subscriber();
@@ -151,15 +156,45 @@ class LogicalCutoverTest {
                     .set("pg-bluegreen.fault.fail-after-step", "resume_subscription").start()) {
                 Gates.awaitReady(daemon, "upgrade", Duration.ofSeconds(45));
                 assertEquals("succeeded", Operations.cutover(daemon, "upgrade", null, Duration.ofSeconds(90)).state());
-                // green took no writes: the rollback drops the reverse replication, resumes the subscription, fails
+                // green took no writes: the rollback drops the reverse replication, resumes the subscription, fails;
+                // green gets its fence back
                 var first = daemon.post("/deployments/upgrade/rollback", null);
                 assertEquals("failed", Operations.read(daemon, first.body()).state(), first.body());
-                // green was never fenced, so it may have taken writes since; with the reverse replication gone
-                // nothing would carry them to blue: refused, blue stays fenced
+                green.connectAs(DATABASE, "app", "app").close();
+                // green takes a write now; with the reverse replication gone nothing would carry it to blue: refused
+                // before anything changes (the failed rollback's own writes on green are not mistaken for it)
+                green.execute(DATABASE, "INSERT INTO items(payload) VALUES ('after the failed rollback')");
                 var second = daemon.post("/deployments/upgrade/rollback", null);
                 assertEquals(409, second.statusCode(), second.body());
                 assertTrue(second.body().contains("already dropped the reverse replication"), second.body());
                 assertThrows(SQLException.class, () -> blue.connectAs(DATABASE, "app", "app").close());
+                green.connectAs(DATABASE, "app", "app").close();
+                assertEquals("off", green.queryString(DATABASE,
+                        "SELECT reset_val FROM pg_settings WHERE name = 'default_transaction_read_only'"));
+            }
+        }
+    }
+
+    @Test
+    void aRollbackThatFailedWhileGreenTookNoWritesIsPlannedAfreshAndSucceeds() throws Exception {
+        try (LogicalPair pair = LogicalPair.start(14, 16)) {
+            PgServer blue = pair.publisher();
+            PgServer green = pair.subscriber();
+            createAppRole(pair);
+            try (Daemon daemon = withReverseReplication(pair)
+                    .set("pg-bluegreen.fault.fail-after-step", "resume_subscription").start()) {
+                Gates.awaitReady(daemon, "upgrade", Duration.ofSeconds(45));
+                assertEquals("succeeded", Operations.cutover(daemon, "upgrade", null, Duration.ofSeconds(90)).state());
+                var first = daemon.post("/deployments/upgrade/rollback", null);
+                assertEquals("failed", Operations.read(daemon, first.body()).state(), first.body());
+                // the failed rollback's own writes on green (fence, ENABLE, unfence) are journaled as ours
+                var second = daemon.post("/deployments/upgrade/rollback", null);
+                assertEquals(200, second.statusCode(), second.body());
+                assertEquals("succeeded", Operations.read(daemon, second.body()).state(), second.body());
+                blue.connectAs(DATABASE, "app", "app").close();
+                green.connectAs(DATABASE, "app", "app").close();
+                assertEquals("t", green.queryString(DATABASE, "SELECT subenabled FROM pg_subscription WHERE subname = 'bg_sub'"));
+                Gates.awaitReady(daemon, "upgrade", Duration.ofSeconds(45));
             }
         }
     }
@@ -205,7 +240,7 @@ class LogicalCutoverTest {
                 assertEquals(200, rollback.statusCode(), rollback.body());
                 var view = Operations.read(daemon, rollback.body());
                 assertEquals("succeeded", view.state(), rollback.body());
-                assertEquals(List.of("fence_green", "reverse_catch_up", "sync_sequences_back", "stop_reverse", "unfence_blue"),
+                assertEquals(List.of("fence_green", "audit_green", "reverse_catch_up", "sync_sequences_back", "stop_reverse", "unfence_blue"),
                         view.steps().stream().map(s -> s.name()).toList());
 
                 Set<String> missing = new HashSet<>(writtenOnGreen);

@@ -50,6 +50,69 @@ class PgBouncerCutoverTest {
     }
 
     @Test
+    void aRollbackUnderLoadThroughPgBouncerRightAfterTheSwitchLosesNothingAndClientsSeeNoError() throws Exception {
+        try (LogicalPair pair = LogicalPair.start(14, 16)) {
+            LogicalCutoverTest.createAppRole(pair);
+            PgServer blue = pair.publisher();
+            try (PgBouncerServer bouncer = PgBouncerServer.start("app", blue, LogicalPair.DATABASE, "app", "app");
+                 Daemon daemon = Daemon.config().target("blue", blue, LogicalPair.DATABASE)
+                         .target("green", pair.subscriber(), LogicalPair.DATABASE)
+                         .logical("upgrade", "blue", "green", LogicalPair.SUBSCRIPTION, pair.slot())
+                         .set("pg-bluegreen.deployments.upgrade.reverse-replication", true)
+                         .pgbouncer("upgrade", bouncer, "app").start()) {
+                Gates.awaitReady(daemon, "upgrade", Duration.ofSeconds(45));
+                WriteLoad load = new WriteLoad(bouncer.jdbcUrl("app"), "app", "app", 4, false);
+                Thread.sleep(1000);
+                assertEquals("succeeded", Operations.cutover(daemon, "upgrade", null, Duration.ofSeconds(90)).state());
+                // right after the switch, while the writers carry on against green through PgBouncer
+                var rollback = daemon.post("/deployments/upgrade/rollback", null);
+                assertEquals(200, rollback.statusCode(), rollback.body());
+                var view = Operations.read(daemon, rollback.body());
+                assertEquals("succeeded", view.state(), rollback.body());
+                assertEquals(List.of("pause_pgbouncer", "fence_green", "audit_green", "reverse_catch_up",
+                        "sync_sequences_back", "stop_reverse", "unfence_blue", "point_pgbouncer_at_blue"),
+                        view.steps().stream().map(s -> s.name()).toList());
+                int atRollback = load.acknowledged().size();
+                Thread.sleep(1000);
+                load.stop();
+                assertTrue(load.acknowledged().size() > atRollback, "writers carried on against blue");
+                assertEquals(0, load.errors(), "clients behind PgBouncer saw errors: " + load.errorMessages());
+                Set<String> missing = new HashSet<>(load.acknowledged());
+                missing.removeAll(new HashSet<>(blue.queryList(LogicalPair.DATABASE, "SELECT payload FROM items")));
+                assertEquals(Set.of(), missing, "acknowledged writes missing on blue after the rollback");
+                assertTrue(java.nio.file.Files.readString(bouncer.configFile()).contains("port=" + blue.port()), "PgBouncer points at blue");
+            }
+        }
+    }
+
+    @Test
+    void aPhysicalRollbackUnderLoadThroughPgBouncerAfterGreenTookWritesIsRefusedAndChangesNothing() throws Exception {
+        try (PgServer blue = PgServer.start("blue", 15)) {
+            PhysicalCutoverTest.prepare(blue);
+            try (PgServer green = PgServer.startStandby("green", blue, "green_slot");
+                 PgBouncerServer bouncer = PgBouncerServer.start("app", blue, "postgres", "app", "app");
+                 Daemon daemon = physical(blue, green).pgbouncer("phys", bouncer, "app").start()) {
+                Gates.awaitReady(daemon, "phys", Duration.ofSeconds(45));
+                WriteLoad load = new WriteLoad(bouncer.jdbcUrl("app"), "app", "app", 4, false);
+                Thread.sleep(1000);
+                assertEquals("succeeded", Operations.cutover(daemon, "phys", null, Duration.ofSeconds(90)).state());
+                Thread.sleep(300);
+                var rollback = daemon.post("/deployments/phys/rollback", null);
+                assertEquals(409, rollback.statusCode(), rollback.body());
+                assertTrue(rollback.body().contains("green took writes since the cutover"), rollback.body());
+                int atRefusal = load.acknowledged().size();
+                Thread.sleep(500);
+                load.stop();
+                assertTrue(load.acknowledged().size() > atRefusal, "writers carry on against green");
+                assertEquals(0, load.errors(), "clients behind PgBouncer saw errors: " + load.errorMessages());
+                assertEquals("f", green.queryString("postgres", "SELECT pg_is_in_recovery()"));
+                green.connectAs("postgres", "app", "app").close();
+                assertEquals("on", blue.queryString("postgres", "SHOW default_transaction_read_only"), "blue stays fenced");
+            }
+        }
+    }
+
+    @Test
     void anAbortedCutoverGivesClientsBehindPgBouncerAPauseNotErrors() throws Exception {
         try (PgServer blue = PgServer.start("blue", 15)) {
             PhysicalCutoverTest.prepare(blue);

@@ -20,10 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Cutover of a real PostgreSQL 15 primary to its streaming standby under continuous write load, including a client
  * that insists on writing: every commit blue acknowledged is on green exactly once, and blue ends fenced.
  */
-class PhysicalCutoverTest {
+public class PhysicalCutoverTest {
     private static final Duration END = Duration.ofSeconds(90);
 
-    static void prepare(PgServer blue) {
+    public static void prepare(PgServer blue) {
         blue.execute("postgres", "CREATE TABLE items (id bigserial PRIMARY KEY, payload text NOT NULL UNIQUE)",
                 "CREATE ROLE app LOGIN PASSWORD 'app'", "GRANT ALL ON items TO app", "GRANT ALL ON SEQUENCE items_id_seq TO app");
     }

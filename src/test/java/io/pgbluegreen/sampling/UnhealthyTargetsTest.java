@@ -1,6 +1,5 @@
 package io.pgbluegreen.sampling;
 
-import io.pgbluegreen.fixture.Exec;
 import io.pgbluegreen.fixture.PgServer;
 import io.pgbluegreen.support.Daemon;
 import org.junit.jupiter.api.Test;
@@ -8,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 
@@ -38,8 +36,7 @@ class UnhealthyTargetsTest {
             daemon.awaitMetric("pgbg_up", v -> v == 1, WAIT, "target", "hung");
             daemon.awaitMetric("pgbg_target_error", v -> v == 1, WAIT, "target", "refusing", "error", "auth_failed");
 
-            String pid = Files.readAllLines(hung.dataDir().resolve("postmaster.pid")).get(0).trim();
-            signalServer(pid, "STOP");
+            hung.hang();
             try {
                 daemon.awaitMetric("pgbg_up", v -> v == 0, WAIT, "target", "hung");
                 daemon.awaitMetric("pgbg_target_error", v -> v == 1, WAIT, "target", "hung", "error", "timeout");
@@ -51,7 +48,7 @@ class UnhealthyTargetsTest {
                 }
                 assertTrue(daemon.metric("pgbg_sample_age_seconds", "target", "hung").orElseThrow() > 1);
             } finally {
-                signalServer(pid, "CONT");
+                hung.wake();
             }
             daemon.awaitMetric("pgbg_up", v -> v == 1, WAIT, "target", "hung");
             // the cached published series and the sample ages computed now arrive as one well-formed body
@@ -75,11 +72,5 @@ class UnhealthyTargetsTest {
             assertEquals(1.0, ((Number) jmx.getAttribute(refusing,
                     "pgbg_target_error{target=\"refusing\",error=\"auth_failed\"}")).doubleValue());
         }
-    }
-
-    /** The postmaster and all its children: stopping only the postmaster would leave our backend answering. */
-    private static void signalServer(String postmasterPid, String signal) {
-        Exec.runAllowingFailure(List.of("pkill", "-" + signal, "-P", postmasterPid), Duration.ofSeconds(10));
-        Exec.run(List.of("kill", "-" + signal, postmasterPid), Duration.ofSeconds(10));
     }
 }

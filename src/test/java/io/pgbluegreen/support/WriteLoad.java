@@ -31,15 +31,20 @@ public final class WriteLoad implements AutoCloseable {
     private volatile boolean running = true;
 
     public WriteLoad(String jdbcUrl, String user, String password, int writers, boolean withInsistingWriter) {
+        this(jdbcUrl, user, password, writers, withInsistingWriter, "");
+    }
+
+    /** {@code prefix} starts every payload, so that several loads on one table stay apart. */
+    public WriteLoad(String jdbcUrl, String user, String password, int writers, boolean withInsistingWriter, String prefix) {
         this.target = new AtomicReference<>(jdbcUrl);
         this.user = user;
         this.password = password;
         for (int w = 0; w < writers; w++) {
             int id = w;
-            threads.add(new Thread(() -> write("w" + id, false), "writer-" + w));
+            threads.add(new Thread(() -> write(prefix + "w" + id, false), "writer-" + w));
         }
         if (withInsistingWriter) {
-            threads.add(new Thread(() -> write("insist", true), "writer-insisting"));
+            threads.add(new Thread(() -> write(prefix + "insist", true), "writer-insisting"));
         }
         threads.forEach(Thread::start);
     }

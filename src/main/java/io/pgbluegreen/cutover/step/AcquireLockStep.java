@@ -18,11 +18,23 @@ public final class AcquireLockStep implements Step {
 
     @Override
     public String run(CutoverContext context) throws Exception {
-        if (!context.lockSession().queryBoolean(TRY_LOCK, context.deployment().name())) {
-            throw new StepFailure("another pg-bluegreen instance holds the cutover lock of " + context.deployment().name()
-                    + " on blue");
+        String refusal = tryLock(context);
+        if (refusal != null) {
+            throw new StepFailure(refusal);
         }
-        context.sparedPids().add((int) context.lockSession().queryLong("SELECT pg_backend_pid()"));
         return "advisory lock taken on blue";
+    }
+
+    /** Takes the lock for the operation (a rollback too); returns why it could not, or null. */
+    public static String tryLock(CutoverContext context) {
+        try {
+            if (!context.lockSession().queryBoolean(TRY_LOCK, context.deployment().name())) {
+                return "another pg-bluegreen instance holds the operation lock of " + context.deployment().name() + " on blue";
+            }
+            context.sparedPids().add((int) context.lockSession().queryLong("SELECT pg_backend_pid()"));
+            return null;
+        } catch (java.sql.SQLException e) {
+            return "cannot take the operation lock on blue: " + e.getMessage();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.pgbluegreen.cutover.step;
 
+import io.pgbluegreen.cutover.BlueFencer;
 import io.pgbluegreen.cutover.CutoverContext;
 import io.pgbluegreen.cutover.Step;
 import io.pgbluegreen.cutover.StepFailure;
@@ -7,10 +8,18 @@ import io.pgbluegreen.cutover.Waits;
 import io.pgbluegreen.target.Lsn;
 
 import java.time.Duration;
+import java.util.List;
 
-/** Waits, up to the catch-up timeout, until green has replayed (not merely received) blue's final position. */
+/**
+ * Waits, up to the catch-up timeout, until green has replayed (not merely received) blue's final position. Then ends
+ * the sessions on the standby (they could only read so far, but could write once it is promoted, before the baseline
+ * a rollback relies on); nobody but the daemon can log in again, the fence's NOLOGIN has reached green through WAL.
+ * Still before the point of no return: a session that will not go aborts the cutover.
+ */
 public final class CatchUpPhysicalStep implements Step {
     static final String REPLAYED = "SELECT pg_last_wal_replay_lsn()::text";
+
+    private static final Duration SESSIONS_GONE = Duration.ofSeconds(10);
 
     @Override
     public String name() {
@@ -30,6 +39,27 @@ public final class CatchUpPhysicalStep implements Step {
             throw new StepFailure("green replayed only " + (seen[0] == null ? "nothing" : seen[0].text()) + " of "
                     + target.text() + " within the catch-up timeout of " + context.thresholds().catchUpTimeout().toSeconds() + "s");
         }
-        return "green replayed " + seen[0].text() + " >= " + target.text();
+        String ended = endStandbySessions(context);
+        return "green replayed " + seen[0].text() + " >= " + target.text() + ended;
+    }
+
+    private static String endStandbySessions(CutoverContext context) throws Exception {
+        var green = context.green();
+        List<String> ended = BlueFencer.endSessions(green, List.of());
+        @SuppressWarnings("unchecked")
+        List<String>[] left = new List[]{List.of()};
+        boolean gone = Waits.until(SESSIONS_GONE, Duration.ofMillis(20), () -> {
+            context.failIfStopping();
+            left[0] = BlueFencer.otherSessions(green, List.of());
+            if (!left[0].isEmpty()) {
+                BlueFencer.endSessions(green, List.of());
+            }
+            return left[0].isEmpty();
+        });
+        if (!gone) {
+            throw new StepFailure("session(s) on green that could write once it is promoted would not end: "
+                    + String.join(", ", left[0]));
+        }
+        return ended.isEmpty() ? "" : ", ended " + ended.size() + " session(s) on the standby";
     }
 }

@@ -7,7 +7,11 @@ import io.pgbluegreen.cutover.Step;
 
 import java.util.List;
 
-/** Before blue is unfenced after a promotion, green gets the same fence, so only one side ever takes writes. */
+/**
+ * A rollback fences green before it reads green's final position and before blue is unfenced, so only one side
+ * ever takes writes and no write can slip in after the reading. The fence is journaled first (an undo or a restart
+ * gives exactly it back), and its own transaction id too (it is not a client's write).
+ */
 public final class FenceGreenStep implements Step {
     private final List<String> roles;
 
@@ -24,7 +28,10 @@ public final class FenceGreenStep implements Step {
     public String run(CutoverContext context) throws Exception {
         Fence fence = BlueFencer.plan(context.green(), roles);
         context.remember(name(), fence.toData());
-        var ended = BlueFencer.apply(context.green(), fence, List.of());
-        return "green fenced: logins of " + fence.blockedRoles() + " blocked, " + ended.size() + " session(s) ended, read-only";
+        context.greenFence(fence);
+        BlueFencer.Applied applied = BlueFencer.apply(context.green(), fence, List.of());
+        context.ownGreenXid(name(), applied.xid());
+        return "green fenced: logins of " + fence.blockedRoles() + " blocked, " + applied.endedPids().size()
+                + " session(s) ended, read-only";
     }
 }

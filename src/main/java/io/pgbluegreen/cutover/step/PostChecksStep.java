@@ -4,12 +4,15 @@ import io.pgbluegreen.cutover.BlueFencer;
 import io.pgbluegreen.cutover.CutoverContext;
 import io.pgbluegreen.cutover.Step;
 import io.pgbluegreen.cutover.StepFailure;
+import io.pgbluegreen.cutover.XidAudit;
 
-import java.util.Map;
+import java.util.List;
 
 /**
- * After the switch: blue is still fenced, green takes writes, and blue has handed out no transaction id since
- * its final position was captured (nothing was written on blue after the fence).
+ * After the switch: blue is still fenced, no session but ours got onto it, and nothing wrote on it since its final
+ * position was captured: the transaction ids it handed out since are ours, aborted, or ANALYZE's (autovacuum keeps
+ * running on a fenced blue), never a client's. Changes nothing on green (its baseline was taken before clients
+ * could reach it).
  */
 public final class PostChecksStep implements Step {
     @Override
@@ -19,16 +22,21 @@ public final class PostChecksStep implements Step {
 
     @Override
     public String run(CutoverContext context) throws Exception {
-        if (!BlueFencer.holds(context.blue(), context.fence())) {
+        var blue = context.blue();
+        if (!BlueFencer.holds(blue, context.fence())) {
             throw new StepFailure("blue is no longer fenced: someone re-enabled logins or read-write");
         }
-        long nextXid = context.blue().queryLong(ProveQuietStep.NEXT_XID);
-        if (nextXid != context.blueNextXid()) {
-            throw new StepFailure("blue handed out transaction ids after the fence (next xid " + context.blueNextXid()
-                    + " -> " + nextXid + "): something wrote on blue");
+        List<String> others = BlueFencer.otherSessions(blue, context.sparedPids());
+        if (!others.isEmpty()) {
+            throw new StepFailure("session(s) got onto fenced blue: " + String.join(", ", others));
         }
-        long xid = WritableCheck.prove(context.green());
-        context.remember(name(), Map.of("green_next_xid", String.valueOf(xid + 1)));
-        return "blue fenced and unchanged since the fence, green writable";
+        long nextXid = blue.queryLong(ProveQuietStep.NEXT_XID);
+        XidAudit.Finding finding = XidAudit.audit(blue, context.blueTarget(), context.sampling(), context.blueNextXid(),
+                nextXid, context.ownBlueXids(), context.captureClock());
+        if (!finding.clean()) {
+            throw new StepFailure("something wrote on blue after the fence: " + finding.summary()
+                    + " (next xid " + context.blueNextXid() + " -> " + nextXid + "); those writes are not on green");
+        }
+        return "blue fenced, no session but ours, " + finding.summary();
     }
 }

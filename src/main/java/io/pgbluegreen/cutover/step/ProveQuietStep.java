@@ -8,21 +8,25 @@ import io.pgbluegreen.cutover.Waits;
 import io.pgbluegreen.target.Lsn;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Proves that no write is in flight on fenced blue — the ended sessions are gone, no other session (whatever
- * its name; only our own lock holder is in a transaction, without an id) holds a transaction id, no prepared
- * transaction — then (logical) writes the marker row and captures blue's
- * final WAL insert position and next transaction id: nothing after them may ever be needed on green.
- * The insert position, not the flushed one, so that commits acknowledged with synchronous_commit = off count too.
+ * Proves that nothing can write on fenced blue any more: no client session other than ours is left in any database
+ * (a writer that was ending, or a login that raced the NOLOGIN, is ended again until none is left; a transaction-id
+ * check alone would miss a reconnecting writer that holds none yet), no session holds a transaction id, no prepared
+ * transaction. Then (logical) writes the marker row and captures blue's final WAL insert position and next
+ * transaction id: nothing after them may ever be needed on green. The insert position, not the flushed one, so that
+ * commits acknowledged with synchronous_commit = off count too.
  */
 public final class ProveQuietStep implements Step {
     static final Duration SESSIONS_GONE = Duration.ofSeconds(10);
     static final String WRITERS = """
             SELECT count(*) FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()""";
     static final String PREPARED = "SELECT count(*) FROM pg_prepared_xacts";
-    static final String FINAL_POSITION = "SELECT pg_current_wal_insert_lsn()::text";
+    /** Position, next transaction id and blue's own clock, in one round trip inside the write pause. */
+    static final String CAPTURE = """
+            SELECT pg_current_wal_insert_lsn()::text, txid_snapshot_xmax(txid_current_snapshot()), clock_timestamp()::text""";
     public static final String NEXT_XID = "SELECT txid_snapshot_xmax(txid_current_snapshot())";
     static final String WRITE_MARKER = "INSERT INTO pgbg.cutover_marker(operation_id) VALUES (?) ON CONFLICT DO NOTHING";
     private final boolean writeMarker;
@@ -39,12 +43,10 @@ public final class ProveQuietStep implements Step {
     @Override
     public String run(CutoverContext context) throws Exception {
         var blue = context.blue();
-        var ended = context.endedSessions();
-        boolean gone = ended.isEmpty()
-                || Waits.until(SESSIONS_GONE, Duration.ofMillis(20), () -> BlueFencer.stillThere(blue, ended) == 0);
-        if (!gone) {
-            throw new StepFailure(BlueFencer.stillThere(blue, ended) + " ended session(s) still on blue "
-                    + SESSIONS_GONE.toSeconds() + "s after they were ended");
+        List<String> left = onlyOursLeft(context);
+        if (!left.isEmpty()) {
+            throw new StepFailure(left.size() + " session(s) other than ours still on blue " + SESSIONS_GONE.toSeconds()
+                    + "s after the fence (a superuser's, which the daemon's role may not end?): " + String.join(", ", left));
         }
         long writers = blue.queryLong(WRITERS);
         long prepared = blue.queryLong(PREPARED);
@@ -55,10 +57,29 @@ public final class ProveQuietStep implements Step {
             blue.execute("SET default_transaction_read_only = off");
             blue.execute(WRITE_MARKER, context.operation().id());
         }
-        Lsn finalLsn = Lsn.parse(blue.queryString(FINAL_POSITION));
-        long nextXid = blue.queryLong(NEXT_XID);
-        context.finalPosition(finalLsn, nextXid);
-        context.remember(name(), Map.of("final_lsn", finalLsn.text(), "blue_next_xid", String.valueOf(nextXid)));
+        List<String> captured = blue.queryRow(CAPTURE);
+        Lsn finalLsn = Lsn.parse(captured.get(0));
+        long nextXid = Long.parseLong(captured.get(1));
+        context.finalPosition(finalLsn, nextXid, captured.get(2));
+        context.remember(name(), Map.of("final_lsn", finalLsn.text(), "blue_next_xid", String.valueOf(nextXid),
+                "blue_clock", captured.get(2)));
         return "blue is quiet at " + finalLsn.text() + " (next xid " + nextXid + ")" + (writeMarker ? ", marker written" : "");
+    }
+
+    /** Waits until no other client session is left, ending newcomers; returns those still there at the deadline. */
+    private static List<String> onlyOursLeft(CutoverContext context) throws Exception {
+        var blue = context.blue();
+        List<Integer> spared = context.sparedPids();
+        @SuppressWarnings("unchecked")
+        List<String>[] left = new List[]{List.of()};
+        boolean quiet = Waits.until(SESSIONS_GONE, Duration.ofMillis(20), () -> {
+            left[0] = BlueFencer.otherSessions(blue, spared);
+            if (left[0].isEmpty()) {
+                return true;
+            }
+            BlueFencer.endSessions(blue, spared);
+            return false;
+        });
+        return quiet ? List.of() : left[0];
     }
 }

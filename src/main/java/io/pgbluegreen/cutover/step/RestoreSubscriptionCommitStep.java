@@ -20,8 +20,11 @@ public final class RestoreSubscriptionCommitStep implements Step {
 
     /** Sets the subscription's synchronous_commit back; also used by stop_subscription and by an abort. */
     public static void restore(TargetSession green, String subscription, String previous) throws SQLException {
-        green.execute("ALTER SUBSCRIPTION " + Sql.ident(subscription) + " SET (synchronous_commit = "
-                + Sql.literal(previous) + ")");
+        green.execute(statement(subscription, previous));
+    }
+
+    static String statement(String subscription, String previous) {
+        return "ALTER SUBSCRIPTION " + Sql.ident(subscription) + " SET (synchronous_commit = " + Sql.literal(previous) + ")";
     }
 
     @Override
@@ -31,7 +34,7 @@ public final class RestoreSubscriptionCommitStep implements Step {
 
     @Override
     public String run(CutoverContext context) throws Exception {
-        restore(context.green(), context.deployment().subscription(), previous);
+        context.writeOnGreen(name(), statement(context.deployment().subscription(), previous));
         return "subscription " + context.deployment().subscription() + " commits with synchronous_commit = '" + previous
                 + "' again";
     }

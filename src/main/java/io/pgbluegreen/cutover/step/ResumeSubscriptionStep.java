@@ -13,7 +13,7 @@ public final class ResumeSubscriptionStep implements Step {
 
     @Override
     public String run(CutoverContext context) throws Exception {
-        context.green().execute("ALTER SUBSCRIPTION " + Sql.ident(context.deployment().subscription()) + " ENABLE");
+        context.writeOnGreen(name(), "ALTER SUBSCRIPTION " + Sql.ident(context.deployment().subscription()) + " ENABLE");
         return "subscription " + context.deployment().subscription() + " enabled again";
     }
 }

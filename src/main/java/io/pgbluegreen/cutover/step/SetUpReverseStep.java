@@ -55,19 +55,16 @@ public final class SetUpReverseStep implements Step {
             green.execute("CREATE PUBLICATION " + PUBLICATION + " FOR ALL TABLES");
         }
         String from = green.queryString(CREATE_SLOT, reverse);
-        // Created disabled: the post-checks prove blue took no write after the fence by its transaction ids, and
-        // an apply worker would hand some out. The slot on green keeps every change until it is enabled.
-        long before = blue.queryLong(ProveQuietStep.NEXT_XID);
+        // Created disabled: an apply worker on fenced blue would hand out transaction ids that the post-checks would
+        // have to tell from a client's. The slot on green keeps every change until it is enabled. One transaction of
+        // its own, so the post-checks know its id as ours.
         String conninfo = LogicalAttach.conninfo(context.greenTarget());
-        blue.execute("CREATE SUBSCRIPTION " + Sql.ident(reverse) + " CONNECTION " + Sql.literal(conninfo)
+        long xid = blue.writeAsOne("CREATE SUBSCRIPTION " + Sql.ident(reverse) + " CONNECTION " + Sql.literal(conninfo)
                 + " PUBLICATION " + PUBLICATION + " WITH (create_slot = false, slot_name = " + Sql.literal(reverse)
                 + ", copy_data = false, enabled = false)");
-        long after = blue.queryLong(ProveQuietStep.NEXT_XID);
-        if (after != before + 1) {
-            throw new StepFailure("blue handed out " + (after - before) + " transaction ids while we created one: something"
-                    + " else wrote on blue");
-        }
-        context.finalPosition(context.finalLsn(), after);
+        context.ownBlueXids().add(xid);
+        context.remember(name(), Map.of("blue_own_xid", String.valueOf(xid)));
+        GreenBaseline.record(context, name(), green.writeAsOne());
         return "blue subscribes to green (" + reverse + ", enabled after the post-checks) from " + from + leftover;
     }
 }

@@ -6,7 +6,9 @@ import io.pgbluegreen.cutover.Step;
 
 /**
  * Disables the subscription so green stops following blue. The slot on blue is kept (it is what a re-enable on
- * abort resumes from); drop it once the cutover is final, or it keeps retaining WAL on blue.
+ * abort resumes from); drop it once the cutover is final, or it keeps retaining WAL on blue. Ends with a write on
+ * green that proves it takes writes and sets the baseline a rollback compares with (set_up_reverse moves it again
+ * after its own writes on green).
  */
 public final class StopSubscriptionStep implements Step {
     @Override
@@ -24,7 +26,9 @@ public final class StopSubscriptionStep implements Step {
             RestoreSubscriptionCommitStep.restore(context.green(), context.deployment().subscription(),
                     context.previousSynchronousCommit());
         }
+        long xid = context.green().writeAsOne();
+        GreenBaseline.record(context, name(), xid);
         return "subscription " + context.deployment().subscription() + " disabled; slot " + context.deployment().slot()
-                + " kept on blue";
+                + " kept on blue; green takes writes";
     }
 }

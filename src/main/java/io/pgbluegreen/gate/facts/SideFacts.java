@@ -8,5 +8,6 @@ import java.util.List;
 @Serdeable
 public record SideFacts(RoleFacts role, ServerSettings settings, Publications publications,
                         List<PublishedTable> publishedTables,
-                        TableColumns columns, Sequences sequences, List<SubscriptionInfo> subscriptions) {
+                        TableColumns columns, Sequences sequences, List<SubscriptionInfo> subscriptions,
+                        List<ClusterRole> roles, WriterProcesses writerProcesses) {
 }

@@ -1,0 +1,66 @@
+package io.pgbluegreen.cutover;
+
+import io.pgbluegreen.config.DeploymentConfig;
+import io.pgbluegreen.config.Topology;
+import io.pgbluegreen.journal.JournalEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A daemon that crashed mid-cutover and is started again finishes the abort by itself, so that blue takes writes
+ * again within seconds instead of waiting for a person, but only where the journal proves the point of no return
+ * was never started (green cannot have been promoted or taken clients): it undoes the fence, re-enables the
+ * subscription, gives PgBouncer back, through the same rollback an operator would ask for (and its lock). From the
+ * point of no return on it only reports. Blue may be down when the daemon starts: it retries for a while.
+ */
+final class RestartAbort {
+    private static final Logger LOG = LoggerFactory.getLogger(RestartAbort.class);
+    static final Duration RETRY_FOR = Duration.ofMinutes(2);
+    static final Duration RETRY_EVERY = Duration.ofSeconds(2);
+
+    private RestartAbort() {
+    }
+
+    /**
+     * The deployments whose latest cutover this start found cut off (one an earlier start found had its chance then)
+     * before its point of no return.
+     */
+    static List<DeploymentConfig> due(Topology topology, List<JournalEntry> journal, List<Operation> interruptedNow) {
+        return interruptedNow.stream().filter(op -> "cutover".equals(op.kind()))
+                .flatMap(op -> topology.deployment(op.deployment()).stream())
+                .filter(d -> Runbook.supported(d.deploymentMode())).filter(d -> {
+                    History history = History.latestCutover(journal, d.name());
+                    return history != null && interruptedNow.stream().anyMatch(op -> op.id().equals(history.operationId()))
+                            && !history.stepsStarted().contains(Runbook.of(d.deploymentMode()).pointOfNoReturn());
+                }).toList();
+    }
+
+    /** Rolls the deployment back, retrying while it is refused for a reason a retry can cure. */
+    static void run(OperationService operations, DeploymentConfig deployment, BooleanSupplier stopping) {
+        long deadline = System.nanoTime() + RETRY_FOR.toNanos();
+        while (!stopping.getAsBoolean()) {
+            OperationService.Outcome outcome = operations.rollback(deployment);
+            if (outcome instanceof OperationService.Accepted accepted) {
+                LOG.warn("{}: the cutover cut off before its point of no return is aborted by rollback {} after the"
+                        + " restart: {}", deployment.name(), accepted.operation().id(), accepted.operation().view().state());
+                return;
+            }
+            String reason = outcome instanceof OperationService.Refused r ? r.reason() : String.valueOf(outcome);
+            if (reason.contains("nothing to roll back") || System.nanoTime() > deadline) {
+                LOG.error("{}: the cutover cut off before its point of no return could not be aborted after the restart"
+                        + " ({}); POST /deployments/{}/rollback", deployment.name(), reason, deployment.name());
+                return;
+            }
+            try {
+                Thread.sleep(RETRY_EVERY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

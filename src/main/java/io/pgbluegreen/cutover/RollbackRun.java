@@ -1,0 +1,121 @@
+package io.pgbluegreen.cutover;
+
+import io.pgbluegreen.cutover.step.AuditGreenStep;
+import io.pgbluegreen.cutover.step.GreenBaseline;
+import io.pgbluegreen.cutover.step.UnfenceGreenStep;
+import io.pgbluegreen.journal.Journal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a rollback's steps (journaled like a cutover's) and decides what a failure means. After audit_green the plan
+ * is completed by {@link Rollback#afterAudit}; its whole plan is journaled again, so a rollback cut off after it
+ * unfenced blue can be carried on. A failure (or a refusal found after fencing green) while blue is still fenced
+ * gives green its fence back: a rollback never leaves both sides unwritable. If green's writes had been carried to
+ * blue by then, that point becomes green's new baseline (blue has everything before it).
+ */
+final class RollbackRun {
+    private final Journal journal;
+    private final CutoverRunner runner;
+
+    RollbackRun(Journal journal, CutoverRunner runner) {
+        this.journal = journal;
+        this.runner = runner;
+    }
+
+    /** Returns the refusal found after fencing green (the operation then ended aborted), or null. */
+    String run(CutoverContext context, History history, Rollback.Plan first) {
+        List<Step> steps = new ArrayList<>(first.steps());
+        Rollback.Plan plan = first;
+        journalPlan(context, steps);
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            Exception failure = runner.runStep(context, step);
+            if (failure != null) {
+                failed(context, step.name() + " failed: " + CutoverRunner.message(failure));
+                return null;
+            }
+            if (step instanceof AuditGreenStep) {
+                try {
+                    plan = Rollback.afterAudit(context, history, Boolean.TRUE.equals(context.greenWrote()));
+                } catch (Exception e) {
+                    failed(context, "deciding after audit_green failed: " + CutoverRunner.message(e));
+                    return null;
+                }
+                if (plan.refusal() != null) {
+                    String detail = plan.refusal() + (giveGreenBack(context, false) ? "; green is writable again" : "")
+                            + resumePgBouncer(context);
+                    finish(context, OperationState.ABORTED, detail, List.of());
+                    return detail;
+                }
+                steps.addAll(plan.steps());
+                journalPlan(context, steps);
+            }
+        }
+        finish(context, OperationState.SUCCEEDED, plan.summary(), plan.nextActions());
+        return null;
+    }
+
+    private void failed(CutoverContext context, String reason) {
+        boolean blueUnfenced = context.operation().view().steps().stream()
+                .anyMatch(s -> s.name().equals("unfence_blue") && "succeeded".equals(s.state()));
+        String name = context.deployment().name();
+        if (blueUnfenced || context.greenFence() == null) {
+            finish(context, OperationState.FAILED, reason + (blueUnfenced ? "" : resumePgBouncer(context)),
+                    List.of("retry POST /deployments/" + name + "/rollback, or finish by hand"));
+            return;
+        }
+        boolean carried = context.operation().view().steps().stream()
+                .anyMatch(s -> s.name().equals("reverse_catch_up") && "succeeded".equals(s.state()));
+        boolean given = giveGreenBack(context, carried);
+        finish(context, OperationState.FAILED, reason + (given ? "; green is writable again, blue stays fenced"
+                        + resumePgBouncer(context)
+                        : "; giving green its writes back failed too: both sides are fenced, unfence one by hand"),
+                List.of("retry POST /deployments/" + name + "/rollback once the cause is fixed"));
+    }
+
+    /**
+     * Undoes this rollback's fence on green; when green's writes had reached blue, green's baseline moves to the
+     * unfence (blue has everything before it). Returns whether it worked.
+     */
+    private boolean giveGreenBack(CutoverContext context, boolean writesCarried) {
+        try {
+            UnfenceGreenStep.undo(context, context.greenFence());
+            if (writesCarried) {
+                long last = context.ownGreenXids().stream().mapToLong(Long::longValue).max().orElseThrow();
+                GreenBaseline.record(context, "unfence_green", last);
+            }
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Clients paused for a rollback that stops with green the primary go on against green; says what it did. */
+    private static String resumePgBouncer(CutoverContext context) {
+        if (!context.pgbouncerPaused()) {
+            return "";
+        }
+        try {
+            context.pgbouncer().resume();
+            context.pgbouncerPaused(false);
+            return "; PgBouncer resumed (still pointing at green)";
+        } catch (Exception e) {
+            return "; PgBouncer is still paused: RESUME " + context.pgbouncer().settings().database() + " by hand ("
+                    + CutoverRunner.message(e) + ")";
+        }
+    }
+
+    private void journalPlan(CutoverContext context, List<Step> steps) {
+        context.remember("plan", Map.of(History.ROLLBACK_PLAN, String.join(",", steps.stream().map(Step::name).toList())));
+    }
+
+    private void finish(CutoverContext context, OperationState state, String detail, List<String> actions) {
+        Instant at = Instant.now();
+        journal.append(CutoverRunner.entry(context, "operation-finished", null, state.label(), detail, at, null));
+        context.operation().finish(state, detail, new ArrayList<>(actions), at);
+    }
+}

@@ -1,0 +1,68 @@
+package io.pgbluegreen.cutover.step;
+
+import io.pgbluegreen.cutover.BlueFencer;
+import io.pgbluegreen.cutover.CutoverContext;
+import io.pgbluegreen.cutover.Step;
+import io.pgbluegreen.cutover.StepFailure;
+import io.pgbluegreen.cutover.Waits;
+import io.pgbluegreen.cutover.XidAudit;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * With green fenced, waits until nothing can still write there (no client session but ours, no transaction holding an
+ * id), then tells whether green took writes since its baseline: the ids it handed out since, but ours (journaled by
+ * every step of ours that writes on green), aborted ones and ANALYZE's. What the rollback does next depends on it.
+ */
+public final class AuditGreenStep implements Step {
+    static final Duration QUIET_TIMEOUT = Duration.ofSeconds(10);
+    private final long baseline;
+    /** Green's clock at the baseline; null (a journal of an earlier version): no ANALYZE explains anything. */
+    private final String baselineClock;
+    private final Set<Long> journaledOwn;
+
+    public AuditGreenStep(long baseline, String baselineClock, Set<Long> journaledOwn) {
+        this.baseline = baseline;
+        this.baselineClock = baselineClock;
+        this.journaledOwn = journaledOwn;
+    }
+
+    @Override
+    public String name() {
+        return "audit_green";
+    }
+
+    @Override
+    public String run(CutoverContext context) throws Exception {
+        var green = context.green();
+        @SuppressWarnings("unchecked")
+        List<String>[] left = new List[]{List.of()};
+        boolean quiet = Waits.until(QUIET_TIMEOUT, Duration.ofMillis(20), () -> {
+            left[0] = BlueFencer.otherSessions(green, List.of());
+            if (!left[0].isEmpty()) {
+                BlueFencer.endSessions(green, List.of());
+                return false;
+            }
+            return green.queryLong(ProveQuietStep.WRITERS) == 0;
+        });
+        if (!quiet) {
+            throw new StepFailure("green is not quiet " + QUIET_TIMEOUT.toSeconds() + "s after its fence: "
+                    + (left[0].isEmpty() ? "a transaction still holds an id" : "session(s) " + String.join(", ", left[0])));
+        }
+        Set<Long> ours = new HashSet<>(journaledOwn);
+        ours.addAll(context.ownGreenXids());
+        long next = green.queryLong(ProveQuietStep.NEXT_XID);
+        XidAudit.Finding finding = XidAudit.audit(green, context.greenTarget(), context.sampling(), baseline, next, ours,
+                baselineClock == null ? NEVER : baselineClock);
+        context.greenWrote(!finding.clean());
+        context.remember(name(), Map.of("green_wrote", String.valueOf(!finding.clean())));
+        return (finding.clean() ? "green took no writes since the cutover: " : "green took writes since the cutover: ")
+                + finding.summary();
+    }
+
+    private static final String NEVER = "infinity";
+}

@@ -1,0 +1,25 @@
+package io.pgbluegreen.cutover.step;
+
+import io.pgbluegreen.cutover.CutoverContext;
+import io.pgbluegreen.cutover.Step;
+
+/**
+ * Rollback's first step with PgBouncer: its clients wait (in-flight transactions finish) while green is fenced and
+ * blue takes over, instead of meeting a fenced green. point_pgbouncer_at_blue resumes them against blue; a rollback
+ * that stops before blue is unfenced resumes them against green again.
+ */
+public final class PausePgBouncerStep implements Step {
+    @Override
+    public String name() {
+        return "pause_pgbouncer";
+    }
+
+    @Override
+    public String run(CutoverContext context) throws Exception {
+        var pgbouncer = context.pgbouncer();
+        pgbouncer.connect();
+        context.pgbouncerPaused(true);
+        pgbouncer.pause();
+        return "PgBouncer paused " + pgbouncer.settings().database();
+    }
+}

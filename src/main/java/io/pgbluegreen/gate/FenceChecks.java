@@ -1,0 +1,91 @@
+package io.pgbluegreen.gate;
+
+import io.pgbluegreen.gate.facts.ClusterRole;
+import io.pgbluegreen.gate.facts.SideFacts;
+import io.pgbluegreen.gate.facts.WriterProcesses;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The fence must cover every writer on blue, or the cutover is refused before anything changes: every role that
+ * can log in (of any kind, in any database) loses its login, unless the daemon cannot take it (then it is named,
+ * with why); nothing writes that does not log in (apply workers, job workers); and the daemon's own role, which
+ * the fence spares, is not shared with applications.
+ */
+final class FenceChecks {
+    static final String ROLES = "fence_covers_roles";
+    static final String APPLY_WORKERS = "fence_covers_apply_workers";
+    static final String BACKGROUND_WORKERS = "fence_covers_background_workers";
+    private static final int MAX_LISTED = 8;
+
+    private FenceChecks() {
+    }
+
+    static void add(List<CheckResult> out, GateInput in) {
+        SideFacts blue = in.blueFacts();
+        if (blue == null) {
+            String why = "cannot read blue's roles and processes: " + in.blueFactsError();
+            out.add(CheckResult.unknown(ROLES, why));
+            out.add(CheckResult.unknown(APPLY_WORKERS, why));
+            out.add(CheckResult.unknown(BACKGROUND_WORKERS, why));
+            return;
+        }
+        out.add(roles(blue.roles(), in.deployment().fenceRoles()));
+        WriterProcesses processes = blue.writerProcesses();
+        out.add(CheckResult.of(APPLY_WORKERS, processes.enabledSubscriptions().isEmpty(),
+                processes.enabledSubscriptions().isEmpty() ? "no enabled subscription" : listed(processes.enabledSubscriptions()),
+                "no enabled subscription on blue", "blue applies no logical replication of its own",
+                "blue applies changes of enabled subscription(s) " + listed(processes.enabledSubscriptions())
+                        + ": apply workers write whatever the fence says; disable them (or move them to green) first"));
+        out.add(CheckResult.of(BACKGROUND_WORKERS, processes.backgroundWorkers().isEmpty(),
+                processes.backgroundWorkers().isEmpty() ? "none" : listed(processes.backgroundWorkers()),
+                "no extension worker", "no background worker of an extension runs on blue",
+                "blue runs background worker(s) " + listed(processes.backgroundWorkers()) + ", which do not log in, so the"
+                        + " fence cannot stop them if they write (pg_cron, job schedulers): stop them for the cutover,"
+                        + " or override this check with the reason they do not write"));
+    }
+
+    /** Every login role but ours is fenced, except what the plan leaves out or the daemon cannot reach. */
+    static CheckResult roles(List<ClusterRole> roles, List<String> configured) {
+        List<String> problems = new ArrayList<>();
+        boolean explicit = configured != null && !configured.isEmpty();
+        if (explicit) {
+            // a role without LOGIN may be named (nothing to block); a name that is no role at all is a mistake
+            Set<String> unknown = new TreeSet<>(configured);
+            roles.forEach(r -> unknown.remove(r.name()));
+            if (!unknown.isEmpty()) {
+                problems.add("fence-roles names " + listed(List.copyOf(unknown)) + ", which blue has no role of");
+            }
+        }
+        for (ClusterRole role : roles) {
+            if (!role.canLogin()) {
+                continue;
+            }
+            if (role.ours()) {
+                if (role.foreignSessions() > 0) {
+                    problems.add("role " + role.name() + " is the daemon's own, which the fence spares, and "
+                            + role.foreignSessions() + " other session(s) use it: give those applications a role of their own");
+                }
+            } else if (explicit && !configured.contains(role.name())) {
+                problems.add(role.kind() + " " + role.name() + " can log in and is not in fence-roles");
+            } else if (role.unfenceable() != null) {
+                problems.add(role.kind() + " " + role.name() + " cannot be fenced: " + role.unfenceable());
+            }
+        }
+        List<String> planned = ClusterRole.toBlock(roles, configured);
+        return CheckResult.of(ROLES, problems.isEmpty(),
+                problems.isEmpty() ? planned.size() + " role(s) to block" : problems.size() + " role(s) the fence would miss",
+                "every login role but the daemon's blocked",
+                "the fence blocks the logins of " + (planned.isEmpty() ? "no role" : listed(planned)) + " and ends their sessions",
+                "writers the fence would miss: " + String.join("; ", problems.subList(0, Math.min(MAX_LISTED, problems.size())))
+                        + (problems.size() > MAX_LISTED ? "; and " + (problems.size() - MAX_LISTED) + " more" : ""));
+    }
+
+    private static String listed(List<String> items) {
+        String head = String.join(", ", items.subList(0, Math.min(MAX_LISTED, items.size())));
+        return items.size() > MAX_LISTED ? head + " and " + (items.size() - MAX_LISTED) + " more" : head;
+    }
+}
