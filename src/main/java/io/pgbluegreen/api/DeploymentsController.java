@@ -2,6 +2,8 @@ package io.pgbluegreen.api;
 
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.pgbluegreen.config.Topology;
@@ -24,6 +26,7 @@ public class DeploymentsController {
     }
 
     /** The verdict on the latest samples (stale ones count as unknown), with facts read live from both sides. */
+    @ExecuteOn(TaskExecutors.BLOCKING)
     @Get("/{name}/gate")
     public HttpResponse<?> gate(@PathVariable String name) {
         return topology.deployment(name).<HttpResponse<?>>map(d -> HttpResponse.ok(gate.fromSamples(d)))

@@ -5,6 +5,8 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
@@ -42,6 +44,7 @@ public class OperationsController {
     public record Plan(String deployment, boolean dryRun, List<String> steps, Verdict verdict) {
     }
 
+    @ExecuteOn(TaskExecutors.BLOCKING)
     @Post("/deployments/{name}/cutover")
     public HttpResponse<?> cutover(@PathVariable String name, @QueryValue(defaultValue = "false") boolean dryRun,
                                    @Nullable @Body CutoverRequest request) {
@@ -52,6 +55,7 @@ public class OperationsController {
         return respond(operations.cutover(deployment.get(), dryRun, request), HttpStatus.ACCEPTED);
     }
 
+    @ExecuteOn(TaskExecutors.BLOCKING)
     @Post("/deployments/{name}/rollback")
     public HttpResponse<?> rollback(@PathVariable String name) {
         var deployment = topology.deployment(name);
@@ -66,6 +70,7 @@ public class OperationsController {
     public record AttachRequest(@Nullable String lsn, @Nullable String publication) {
     }
 
+    @ExecuteOn(TaskExecutors.BLOCKING)
     @Post("/deployments/{name}/logical/attach")
     public HttpResponse<?> attach(@PathVariable String name, @Nullable @Body AttachRequest request) {
         var deployment = topology.deployment(name);
