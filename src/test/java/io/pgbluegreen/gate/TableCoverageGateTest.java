@@ -42,6 +42,8 @@ class TableCoverageGateTest {
         forAll = LogicalPair.start(14, 16);
         blue = forAll.publisher();
         green = forAll.subscriber();
+        // a role without superuser, so that a database can be closed to it (REVOKE CONNECT)
+        blue.execute(DATABASE, "CREATE ROLE pgbg_reader LOGIN PASSWORD 'reader' IN ROLE pg_monitor");
         listed = LogicalPair.start(16, 17);
         blue16 = listed.publisher();
         green17 = listed.subscriber();
@@ -50,11 +52,13 @@ class TableCoverageGateTest {
         daemon = Daemon.config()
                 .target("blue", blue, DATABASE)
                 .target("green", green, DATABASE)
+                .target("blue-reader", blue.jdbcUrl(DATABASE), "pgbg_reader", "reader")
                 .target("blue16", blue16, DATABASE)
                 .target("green17", green17, DATABASE)
                 .logical("upgrade", "blue", "green", SUBSCRIPTION, forAll.slot())
                 .logical("excluding", "blue", "green", SUBSCRIPTION, forAll.slot())
                 .set("pg-bluegreen.deployments.excluding.exclude-tables", List.of("legacy.public.old_stuff"))
+                .logical("reader", "blue-reader", "green", SUBSCRIPTION, forAll.slot())
                 .logical("listed", "blue16", "green17", SUBSCRIPTION, listed.slot())
                 .set("pg-bluegreen.gate.interval", "2s")
                 .start();
@@ -187,6 +191,24 @@ class TableCoverageGateTest {
         }
         Gates.awaitReady(daemon, "upgrade", WAIT);
         Gates.awaitCheck(daemon, "excluding", "excluded_tables_exist", "fail", WAIT);
+    }
+
+    /** Looking is part of the check: a database the daemon's role cannot enter is unknown, never taken for empty. */
+    @Test
+    void aDatabaseTheDaemonCannotEnterIsUnknownNotEmpty() {
+        Gates.awaitCheck(daemon, "reader", "other_databases_empty", "pass", WAIT);
+        blue.execute("postgres", "CREATE DATABASE locked");
+        try {
+            blue.execute("postgres", "REVOKE CONNECT ON DATABASE locked FROM PUBLIC");
+            Verdict verdict = Gates.awaitCheck(daemon, "reader", "other_databases_empty", "unknown", WAIT);
+            String message = Gates.check(verdict, "other_databases_empty").message();
+            assertTrue(message.contains("locked (permission_denied"), message);
+            Gates.assertCutoverRefused(daemon, "reader", "other_databases_empty");
+            blue.execute("postgres", "GRANT CONNECT ON DATABASE locked TO pgbg_reader");
+            Gates.awaitCheck(daemon, "reader", "other_databases_empty", "pass", WAIT);
+        } finally {
+            blue.execute("postgres", "DROP DATABASE IF EXISTS locked WITH (FORCE)");
+        }
     }
 
     @Test
