@@ -19,7 +19,7 @@ public final class ConfigValidator {
     static final String PREFIX = "pg-bluegreen.";
     static final Set<String> TARGET_KEYS = Set.of("url", "user", "password-file", "password-env", "ssl-mode",
             "ssl-root-cert", "ssl-cert", "ssl-key");
-    static final Set<String> DEPLOYMENT_KEYS = Set.of("blue", "green", "mode", "subscription", "slot", "patroni-cluster", "gate", "fence-roles", "pgbouncer", "reverse-replication", "promote-command", "sequence-gap");
+    static final Set<String> DEPLOYMENT_KEYS = Set.of("blue", "green", "mode", "subscription", "slot", "patroni-cluster", "gate", "fence-roles", "pgbouncer", "reverse-replication", "promote-command", "sequence-gap", "exclude-tables");
     static final Set<String> PATRONI_KEYS = Set.of("members", "username", "password-file", "insecure-skip-verify");
     private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
@@ -92,6 +92,7 @@ public final class ConfigValidator {
         }
         problems.addAll(io.pgbluegreen.gate.Thresholds.problems(key + "gate.", deployment.gate()));
         problems.addAll(io.pgbluegreen.pgbouncer.PgBouncerSettings.problems(key + "pgbouncer.", deployment.pgbouncer()));
+        problems.addAll(io.pgbluegreen.gate.TableExclusions.problems(key + "exclude-tables", deployment.excludeTables()));
         if (deployment.sequenceGap() != null && !deployment.sequenceGap().trim().matches("\\d{1,15}")) {
             problems.add(key + "sequence-gap: '" + deployment.sequenceGap() + "' is not a whole number >= 0");
         }

@@ -19,6 +19,8 @@ import java.util.Map;
  * that promotes green (e.g. ssh green-host pg_ctl promote -D ...); run without a shell, bounded by a timeout.
  * {@code sequence-gap} (logical): added to every sequence value the cutover copies (in the sequence's direction),
  * as headroom for values handed out where the copy cannot see them; default 0. Text here, checked by the validator.
+ * {@code exclude-tables}: tables the gate lets stay behind on purpose ({@code schema.table} in the watched database,
+ * {@code database.schema.table} in another database of blue; identifiers as in SQL), see TableExclusions.
  */
 @EachProperty("pg-bluegreen.deployments")
 public record DeploymentConfig(@Parameter String name,
@@ -33,7 +35,8 @@ public record DeploymentConfig(@Parameter String name,
                                @Nullable Map<String, String> pgbouncer,
                                @Nullable Boolean reverseReplication,
                                @Nullable List<String> promoteCommand,
-                               @Nullable String sequenceGap) {
+                               @Nullable String sequenceGap,
+                               @Nullable List<String> excludeTables) {
 
     /**
      * Micronaut binds configured names in kebab-case ({@code blue_monitor} becomes {@code blue-monitor}); references
@@ -41,7 +44,7 @@ public record DeploymentConfig(@Parameter String name,
      */
     public DeploymentConfig normalized() {
         return new DeploymentConfig(name, ref(blue), ref(green), mode, subscription, slot, ref(patroniCluster), gate,
-                fenceRoles, pgbouncer, reverseReplication, promoteCommand, sequenceGap);
+                fenceRoles, pgbouncer, reverseReplication, promoteCommand, sequenceGap, excludeTables);
     }
 
     private static String ref(String name) {

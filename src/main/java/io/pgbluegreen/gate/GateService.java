@@ -106,8 +106,8 @@ public class GateService {
     }
 
     private Verdict evaluate(DeploymentConfig deployment, TargetState blue, TargetState green, DeploymentLag lag) {
-        Facts blueFacts = facts(deployment.blue());
-        Facts greenFacts = facts(deployment.green());
+        Facts blueFacts = facts(deployment.blue(), true);
+        Facts greenFacts = facts(deployment.green(), false);
         GateInput input = new GateInput(deployment, thresholds(deployment), Instant.now(), blue, green, lag,
                 blueFacts.facts(), blueFacts.error(), greenFacts.facts(), greenFacts.error(), errors.of(deployment.green()),
                 pgbouncer(deployment));
@@ -134,9 +134,10 @@ public class GateService {
     private record Facts(SideFacts facts, String error) {
     }
 
-    private Facts facts(String target) {
+    /** {@code otherDatabases}: also what the server's other databases hold (blue: a move leaves them behind). */
+    private Facts facts(String target, boolean otherDatabases) {
         try {
-            return new Facts(FactsCollector.collect(topology.targets().get(target), topology.sampling()), null);
+            return new Facts(FactsCollector.collect(topology.targets().get(target), topology.sampling(), otherDatabases), null);
         } catch (SQLException | RuntimeException e) {
             return new Facts(null, ErrorClass.of(e).label() + ": " + e.getMessage());
         }

@@ -40,6 +40,7 @@ final class LogicalChecks {
         out.add(schemaMatches(in, published));
         out.add(sequencesExist(in));
         out.add(blueSettings(in));
+        TableCoverageChecks.addLogical(out, in, info);
     }
 
     private static CheckResult publicationAndSubscriptionExist(GateInput in, SubscriptionInfo info) {

@@ -16,6 +16,11 @@ final class PhysicalChecks {
     }
 
     static void add(List<CheckResult> out, GateInput in) {
+        addStandbyChecks(out, in);
+        TableCoverageChecks.addPhysical(out, in);
+    }
+
+    private static void addStandbyChecks(List<CheckResult> out, GateInput in) {
         TargetSample blue = in.fresh(in.blue());
         TargetSample green = in.fresh(in.green());
         if (blue == null || green == null) {

@@ -43,6 +43,7 @@ class ConfigErrorsTest {
                       green: red
                       mode: blue-green
                       sequence-gap: lots
+                      exclude-tables: [public.fine, items]
                 """.formatted(dir));
         Exec.Result result = runDaemon(config);
         String out = result.output();
@@ -53,6 +54,8 @@ class ConfigErrorsTest {
         assertTrue(out.contains("pg-bluegreen.deployments.upgrade.green: unknown target 'red'"), out);
         assertTrue(out.contains("pg-bluegreen.deployments.upgrade.mode: unknown mode 'blue-green'"), out);
         assertTrue(out.contains("pg-bluegreen.deployments.upgrade.sequence-gap: 'lots' is not a whole number >= 0"), out);
+        assertTrue(out.contains("pg-bluegreen.deployments.upgrade.exclude-tables: 'items' is not schema.table or database.schema.table"), out);
+        assertFalse(out.contains("'public.fine'"), out);
         assertFalse(out.contains("\tat "), "no stack trace: " + out);
     }
 

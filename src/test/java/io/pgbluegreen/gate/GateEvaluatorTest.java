@@ -28,8 +28,8 @@ class GateEvaluatorTest {
     private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
     private static final Thresholds LIMITS = Thresholds.defaults(new GateConfig(1000, Duration.ofSeconds(10),
             Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMinutes(5)));
-    private static final DeploymentConfig PHYSICAL = new DeploymentConfig("d", "blue", "green", "physical", null, null, null, null, null, null, null, null, null);
-    private static final DeploymentConfig LOGICAL = new DeploymentConfig("d", "blue", "green", "logical", "sub", "sub", null, null, null, null, null, null, null);
+    private static final DeploymentConfig PHYSICAL = new DeploymentConfig("d", "blue", "green", "physical", null, null, null, null, null, null, null, null, null, null);
+    private static final DeploymentConfig LOGICAL = new DeploymentConfig("d", "blue", "green", "logical", "sub", "sub", null, null, null, null, null, null, null, null);
 
     @Test
     void aStaleSampleIsUnknownAndBlocks() {

@@ -20,19 +20,29 @@ public final class FactsCollector {
     }
 
     private static final List<ViewQuery<?>> QUERIES = List.of(RoleFacts.QUERY, ServerSettings.QUERY, Publications.QUERY,
-            PublishedTable.QUERY, TableColumns.QUERY, Sequences.QUERY, SubscriptionInfo.QUERY, ClusterRole.QUERY,
-            WriterProcesses.QUERY);
+            PublishedTable.QUERY, TableColumns.QUERY, Sequences.QUERY, SubscriptionInfo.QUERY, UserTable.QUERY,
+            PublicationSettings.QUERY, PublishedTableFilter.QUERY, LargeObjects.QUERY, SubscribedTable.QUERY,
+            ClusterSubscription.QUERY, Databases.QUERY, ClusterRole.QUERY, WriterProcesses.QUERY);
 
-    /** All facts in one multi-statement batch: one round trip after the connection is set up. */
+    /**
+     * All facts in one multi-statement batch: one round trip after the connection is set up. With
+     * {@code otherDatabases}, then one more connection and round trip per other database of the server.
+     */
     @SuppressWarnings("unchecked")
-    public static SideFacts collect(TargetConfig target, SamplingConfig sampling) throws SQLException {
+    public static SideFacts collect(TargetConfig target, SamplingConfig sampling, boolean otherDatabases) throws SQLException {
+        Object[] parts;
         try (TargetConnection session = new TargetConnection(target, sampling)) {
             Connection connection = session.get();
             ServerVersion version = session.version();
-            Object[] parts = ViewBatch.run(connection, QUERIES, ViewBatch.sql(QUERIES, version));
-            return new SideFacts((RoleFacts) parts[0], (ServerSettings) parts[1], (Publications) parts[2],
-                    (List<PublishedTable>) parts[3], (TableColumns) parts[4], (Sequences) parts[5],
-                    (List<SubscriptionInfo>) parts[6], (List<ClusterRole>) parts[7], (WriterProcesses) parts[8]);
+            parts = ViewBatch.run(connection, QUERIES, ViewBatch.sql(QUERIES, version));
         }
+        Databases databases = (Databases) parts[13];
+        return new SideFacts((RoleFacts) parts[0], (ServerSettings) parts[1], (Publications) parts[2],
+                (List<PublishedTable>) parts[3], (TableColumns) parts[4], (Sequences) parts[5],
+                (List<SubscriptionInfo>) parts[6], (List<UserTable>) parts[7], (List<PublicationSettings>) parts[8],
+                (List<PublishedTableFilter>) parts[9], (LargeObjects) parts[10], (List<SubscribedTable>) parts[11],
+                (List<ClusterSubscription>) parts[12], databases,
+                otherDatabases ? OtherDatabases.scan(target, sampling, databases.others()) : null,
+                (List<ClusterRole>) parts[14], (WriterProcesses) parts[15]);
     }
 }
