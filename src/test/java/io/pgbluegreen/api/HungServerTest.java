@@ -38,8 +38,7 @@ class HungServerTest {
                  PgServer other = PgServer.start("other", 15);
                  Daemon daemon = Daemon.config().target("blue", blue, "postgres").target("green", green, "postgres")
                          .target("other", other, "postgres")
-                         .physical("hung", "blue", "green").physical("elsewhere", "other", "green")
-                         .set("pg-bluegreen.connect-timeout", "3s").set("pg-bluegreen.socket-timeout", "3s").start()) {
+                         .physical("hung", "blue", "green").physical("elsewhere", "other", "green").start()) {
                 Gates.awaitReady(daemon, "hung", Duration.ofSeconds(30));
                 HttpClient http = HttpClient.newBuilder().connectTimeout(MONITORING_TIMEOUT).build();
                 ExecutorService pool = Executors.newCachedThreadPool();
@@ -55,8 +54,9 @@ class HungServerTest {
                     Thread.sleep(300);
 
                     List<Long> millis = new ArrayList<>();
-                    long until = System.nanoTime() + Duration.ofSeconds(6).toNanos();
-                    while (System.nanoTime() < until) {
+                    long otherGate = -1;
+                    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                    while (waiting.stream().anyMatch(f -> !f.isDone()) && System.nanoTime() < deadline) {
                         for (String path : List.of("/prometheus", "/targets", "/health")) {
                             long start = System.nanoTime();
                             // throws on the timeout: the assertion is that it answers within it
@@ -65,18 +65,23 @@ class HungServerTest {
                             millis.add((System.nanoTime() - start) / 1_000_000);
                             assertEquals(200, response.statusCode(), path + ": " + response.body());
                         }
-                        Thread.sleep(100);
+                        if (otherGate < 0) {
+                            long start = System.nanoTime();
+                            HttpResponse<String> elsewhere = http.send(HttpRequest.newBuilder(URI.create(daemon.url()
+                                    + "/deployments/elsewhere/gate")).timeout(Duration.ofSeconds(2)).build(),
+                                    HttpResponse.BodyHandlers.ofString());
+                            assertEquals(200, elsewhere.statusCode(), elsewhere.body());
+                            otherGate = (System.nanoTime() - start) / 1_000_000;
+                        }
+                        Thread.sleep(50);
                     }
-                    assertTrue(waiting.stream().anyMatch(f -> !f.isDone()), "requests were still waiting on the hung blue");
-                    long start = System.nanoTime();
-                    HttpResponse<String> elsewhere = http.send(HttpRequest.newBuilder(URI.create(daemon.url()
-                            + "/deployments/elsewhere/gate")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                    assertEquals(200, elsewhere.statusCode(), elsewhere.body());
+                    assertTrue(millis.size() >= 9 && otherGate >= 0,
+                            "monitoring was asked while requests waited on the hung blue: " + millis.size());
                     millis.sort(null);
                     System.out.printf(Locale.ROOT, "hung blue, %d gate + cutover + dry run + rollback requests waiting: "
                                     + "%d monitoring requests, p50 %d ms, max %d ms; another deployment's gate %d ms%n",
                             GATE_REQUESTS, millis.size(), millis.get(millis.size() / 2), millis.get(millis.size() - 1),
-                            (System.nanoTime() - start) / 1_000_000);
+                            otherGate);
                     blue.wake();
                     for (CompletableFuture<HttpResponse<String>> request : waiting) {
                         HttpResponse<String> response = request.get();

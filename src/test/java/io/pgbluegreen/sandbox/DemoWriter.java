@@ -33,6 +33,18 @@ final class DemoWriter implements AutoCloseable {
         thread.setDaemon(true);
     }
 
+    /**
+     * The application's own role: the fence blocks it at a cutover. (Writing as the daemon's role would be an
+     * application sharing it, which the gate refuses.)
+     */
+    static final String ROLE = "demo";
+
+    /** Creates the writer's role with what it needs on {@code table} (and its id sequence). */
+    static void grant(PgServer server, String database, String table) {
+        server.execute(database, "CREATE ROLE " + ROLE + " LOGIN PASSWORD '" + ROLE + "'",
+                "GRANT ALL ON " + table + " TO " + ROLE, "GRANT ALL ON SEQUENCE " + table + "_id_seq TO " + ROLE);
+    }
+
     /** {@code table} must have a text column {@code payload} and a bigint key {@code id}. */
     static DemoWriter start(PgServer server, String database, String table, BooleanSupplier shuttingDown) {
         DemoWriter writer = new DemoWriter(server, database, table, shuttingDown);
@@ -47,7 +59,7 @@ final class DemoWriter implements AutoCloseable {
         while (running) {
             try {
                 if (connection == null) {
-                    connection = server.connect(database);
+                    connection = server.connectAs(database, ROLE, ROLE);
                 }
                 try (Statement statement = connection.createStatement()) {
                     statement.executeUpdate("INSERT INTO " + table + "(payload) VALUES ('sandbox ' || md5(random()::text))");

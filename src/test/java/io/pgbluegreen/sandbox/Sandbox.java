@@ -105,6 +105,8 @@ public final class Sandbox {
         announce("green16", pair.subscriber());
 
         step("starting one writer per blue (an INSERT every " + DemoWriter.INTERVAL_MS + " ms)");
+        DemoWriter.grant(blue, "postgres", DEMO_TABLE);
+        DemoWriter.grant(pair.publisher(), LogicalPair.DATABASE, "items");
         open(DemoWriter.start(blue, "postgres", DEMO_TABLE, () -> shuttingDown));
         open(DemoWriter.start(pair.publisher(), LogicalPair.DATABASE, "items", () -> shuttingDown));
 
