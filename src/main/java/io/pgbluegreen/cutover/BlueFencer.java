@@ -5,6 +5,7 @@ import io.pgbluegreen.target.TargetSession;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -85,6 +86,30 @@ public final class BlueFencer {
     /** The client sessions other than ours, in every database (empty: none is left that could write). */
     public static List<String> otherSessions(TargetSession side, List<Integer> spared) throws SQLException {
         return side.queryList(OTHER_SESSIONS, side.jdbc().createArrayOf("int4", spared.toArray()));
+    }
+
+    /**
+     * Waits (up to {@code timeout}) until no client session but ours is left on a fenced side, ending any that is
+     * still there (one that was ending, or a login that raced the NOLOGIN); {@code alsoQuiet} adds a condition of
+     * the caller's. Says whether it got there, and which sessions were still there at the deadline.
+     */
+    public static Quiet awaitOnlyOurs(TargetSession side, List<Integer> spared, Duration timeout,
+                                      Waits.Condition alsoQuiet) throws Exception {
+        List<String> left = new java.util.ArrayList<>();
+        boolean quiet = Waits.until(timeout, Duration.ofMillis(20), () -> {
+            left.clear();
+            left.addAll(otherSessions(side, spared));
+            if (!left.isEmpty()) {
+                endSessions(side, spared);
+                return false;
+            }
+            return alsoQuiet.holds();
+        });
+        return new Quiet(quiet, quiet ? List.of() : List.copyOf(left));
+    }
+
+    /** What {@link #awaitOnlyOurs} came to: quiet, or the sessions left (empty: the caller's condition failed). */
+    public record Quiet(boolean quiet, List<String> left) {
     }
 
     /** Safe to repeat: every statement sets a final value. Returns the id of the transaction that gave logins back. */

@@ -4,7 +4,6 @@ import io.pgbluegreen.cutover.BlueFencer;
 import io.pgbluegreen.cutover.CutoverContext;
 import io.pgbluegreen.cutover.Step;
 import io.pgbluegreen.cutover.StepFailure;
-import io.pgbluegreen.cutover.Waits;
 import io.pgbluegreen.cutover.XidAudit;
 
 import java.time.Duration;
@@ -39,19 +38,11 @@ public final class AuditGreenStep implements Step {
     @Override
     public String run(CutoverContext context) throws Exception {
         var green = context.green();
-        @SuppressWarnings("unchecked")
-        List<String>[] left = new List[]{List.of()};
-        boolean quiet = Waits.until(QUIET_TIMEOUT, Duration.ofMillis(20), () -> {
-            left[0] = BlueFencer.otherSessions(green, List.of());
-            if (!left[0].isEmpty()) {
-                BlueFencer.endSessions(green, List.of());
-                return false;
-            }
-            return green.queryLong(ProveQuietStep.WRITERS) == 0;
-        });
-        if (!quiet) {
+        BlueFencer.Quiet quiet = BlueFencer.awaitOnlyOurs(green, List.of(), QUIET_TIMEOUT,
+                () -> green.queryLong(ProveQuietStep.WRITERS) == 0);
+        if (!quiet.quiet()) {
             throw new StepFailure("green is not quiet " + QUIET_TIMEOUT.toSeconds() + "s after its fence: "
-                    + (left[0].isEmpty() ? "a transaction still holds an id" : "session(s) " + String.join(", ", left[0])));
+                    + (quiet.left().isEmpty() ? "a transaction still holds an id" : "session(s) " + String.join(", ", quiet.left())));
         }
         Set<Long> ours = new HashSet<>(journaledOwn);
         ours.addAll(context.ownGreenXids());

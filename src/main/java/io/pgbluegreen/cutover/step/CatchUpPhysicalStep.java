@@ -46,19 +46,13 @@ public final class CatchUpPhysicalStep implements Step {
     private static String endStandbySessions(CutoverContext context) throws Exception {
         var green = context.green();
         List<String> ended = BlueFencer.endSessions(green, List.of());
-        @SuppressWarnings("unchecked")
-        List<String>[] left = new List[]{List.of()};
-        boolean gone = Waits.until(SESSIONS_GONE, Duration.ofMillis(20), () -> {
+        List<String> left = BlueFencer.awaitOnlyOurs(green, List.of(), SESSIONS_GONE, () -> {
             context.failIfStopping();
-            left[0] = BlueFencer.otherSessions(green, List.of());
-            if (!left[0].isEmpty()) {
-                BlueFencer.endSessions(green, List.of());
-            }
-            return left[0].isEmpty();
-        });
-        if (!gone) {
+            return true;
+        }).left();
+        if (!left.isEmpty()) {
             throw new StepFailure("session(s) on green that could write once it is promoted would not end: "
-                    + String.join(", ", left[0]));
+                    + String.join(", ", left));
         }
         return ended.isEmpty() ? "" : ", ended " + ended.size() + " session(s) on the standby";
     }

@@ -4,7 +4,6 @@ import io.pgbluegreen.cutover.BlueFencer;
 import io.pgbluegreen.cutover.CutoverContext;
 import io.pgbluegreen.cutover.Step;
 import io.pgbluegreen.cutover.StepFailure;
-import io.pgbluegreen.cutover.Waits;
 import io.pgbluegreen.target.Lsn;
 
 import java.time.Duration;
@@ -43,7 +42,7 @@ public final class ProveQuietStep implements Step {
     @Override
     public String run(CutoverContext context) throws Exception {
         var blue = context.blue();
-        List<String> left = onlyOursLeft(context);
+        List<String> left = BlueFencer.awaitOnlyOurs(blue, context.sparedPids(), SESSIONS_GONE, () -> true).left();
         if (!left.isEmpty()) {
             throw new StepFailure(left.size() + " session(s) other than ours still on blue " + SESSIONS_GONE.toSeconds()
                     + "s after the fence (a superuser's, which the daemon's role may not end?): " + String.join(", ", left));
@@ -64,22 +63,5 @@ public final class ProveQuietStep implements Step {
         context.remember(name(), Map.of("final_lsn", finalLsn.text(), "blue_next_xid", String.valueOf(nextXid),
                 "blue_clock", captured.get(2)));
         return "blue is quiet at " + finalLsn.text() + " (next xid " + nextXid + ")" + (writeMarker ? ", marker written" : "");
-    }
-
-    /** Waits until no other client session is left, ending newcomers; returns those still there at the deadline. */
-    private static List<String> onlyOursLeft(CutoverContext context) throws Exception {
-        var blue = context.blue();
-        List<Integer> spared = context.sparedPids();
-        @SuppressWarnings("unchecked")
-        List<String>[] left = new List[]{List.of()};
-        boolean quiet = Waits.until(SESSIONS_GONE, Duration.ofMillis(20), () -> {
-            left[0] = BlueFencer.otherSessions(blue, spared);
-            if (left[0].isEmpty()) {
-                return true;
-            }
-            BlueFencer.endSessions(blue, spared);
-            return false;
-        });
-        return quiet ? List.of() : left[0];
     }
 }
