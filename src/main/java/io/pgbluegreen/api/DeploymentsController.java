@@ -4,6 +4,8 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.pgbluegreen.config.Topology;
 import io.pgbluegreen.gate.GateService;
 import io.pgbluegreen.sampling.DeploymentLagTracker;
@@ -23,8 +25,12 @@ public class DeploymentsController {
         this.gate = gate;
     }
 
-    /** The verdict on the latest samples (stale ones count as unknown), with facts read live from both sides. */
+    /**
+     * The verdict on the latest samples (stale ones count as unknown), with facts read live from both sides: on the
+     * blocking pool, so a hung side stalls this request only, never the event loop that serves /prometheus.
+     */
     @Get("/{name}/gate")
+    @ExecuteOn(TaskExecutors.BLOCKING)
     public HttpResponse<?> gate(@PathVariable String name) {
         return topology.deployment(name).<HttpResponse<?>>map(d -> HttpResponse.ok(gate.fromSamples(d)))
                 .orElseGet(() -> Problem.noDeployment(name));
