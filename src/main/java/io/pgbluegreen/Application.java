@@ -3,10 +3,12 @@ package io.pgbluegreen;
 import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
 import io.pgbluegreen.config.InvalidConfigurationException;
+import io.pgbluegreen.journal.JournalCorruptException;
 
 /**
  * Starts the daemon. A start that fails prints what is wrong, one line per problem, and exits non-zero:
- * 2 for a bad configuration, 1 for anything else (port in use, ...). No stack trace reaches the operator.
+ * 2 for a bad configuration or a damaged journal (a restart cannot fix either), 1 for anything else (port in use,
+ * ...). No stack trace reaches the operator.
  */
 public class Application extends Micronaut {
     static final int EXIT_BAD_CONFIG = 2;
@@ -22,6 +24,11 @@ public class Application extends Micronaut {
         if (invalid != null) {
             System.err.println("pg-bluegreen: invalid configuration:");
             invalid.problems().forEach(p -> System.err.println("  " + p));
+            System.exit(EXIT_BAD_CONFIG);
+        }
+        JournalCorruptException journal = find(exception, JournalCorruptException.class);
+        if (journal != null) {
+            System.err.println("pg-bluegreen: cannot start: " + journal.getMessage());
             System.exit(EXIT_BAD_CONFIG);
         }
         System.err.println("pg-bluegreen: cannot start: " + rootMessage(exception));

@@ -25,9 +25,12 @@ public class DeploymentsController {
         this.gate = gate;
     }
 
-    /** The verdict on the latest samples (stale ones count as unknown), with facts read live from both sides. */
-    @ExecuteOn(TaskExecutors.BLOCKING)
+    /**
+     * The verdict on the latest samples (stale ones count as unknown), with facts read live from both sides: on the
+     * blocking pool, so a hung side stalls this request only, never the event loop that serves /prometheus.
+     */
     @Get("/{name}/gate")
+    @ExecuteOn(TaskExecutors.BLOCKING)
     public HttpResponse<?> gate(@PathVariable String name) {
         return topology.deployment(name).<HttpResponse<?>>map(d -> HttpResponse.ok(gate.fromSamples(d)))
                 .orElseGet(() -> Problem.noDeployment(name));

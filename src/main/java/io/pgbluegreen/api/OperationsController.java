@@ -1,6 +1,7 @@
 package io.pgbluegreen.api;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -10,7 +11,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.serde.annotation.Serdeable;
 import io.pgbluegreen.config.Topology;
 import io.pgbluegreen.cutover.CutoverRequest;
@@ -23,16 +24,20 @@ import java.util.List;
 /**
  * The guarded actions: POST .../cutover answers 202 with the operation (or the dry-run plan), 409 with the failing
  * checks or the operation in the way; POST .../rollback answers with the finished rollback or 409 and the reason.
- * Both need the bearer token (BearerTokenFilter).
+ * All need the bearer token (BearerTokenFilter). Their query parameters and JSON bodies are read strictly
+ * (StrictQuery, StrictBody) before anything else: input they do not take is refused with 400, never ignored. They run
+ * on the blocking pool, not on Netty's event loop: they read live from databases that may hang.
  */
 @Controller
 public class OperationsController {
     private final Topology topology;
     private final OperationService operations;
+    private final JsonMapper json;
 
-    public OperationsController(Topology topology, OperationService operations) {
+    public OperationsController(Topology topology, OperationService operations, JsonMapper json) {
         this.topology = topology;
         this.operations = operations;
+        this.json = json;
     }
 
     /** 409 body: the problem plus the checks that block. */
@@ -44,10 +49,11 @@ public class OperationsController {
     public record Plan(String deployment, boolean dryRun, List<String> steps, Verdict verdict) {
     }
 
-    @ExecuteOn(TaskExecutors.BLOCKING)
     @Post("/deployments/{name}/cutover")
-    public HttpResponse<?> cutover(@PathVariable String name, @QueryValue(defaultValue = "false") boolean dryRun,
-                                   @Nullable @Body CutoverRequest request) {
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    public HttpResponse<?> cutover(HttpRequest<?> http, @PathVariable String name, @Nullable @Body String body) {
+        boolean dryRun = StrictQuery.flags(http, "dryRun").getOrDefault("dryRun", false);
+        CutoverRequest request = StrictBody.read(json, body, CutoverRequest.class);
         var deployment = topology.deployment(name);
         if (deployment.isEmpty()) {
             return Problem.noDeployment(name);
@@ -55,9 +61,16 @@ public class OperationsController {
         return respond(operations.cutover(deployment.get(), dryRun, request), HttpStatus.ACCEPTED);
     }
 
-    @ExecuteOn(TaskExecutors.BLOCKING)
+    /** Rollback takes no parameters: its body may only be empty or {@code {}}. */
+    @Serdeable
+    public record RollbackRequest() {
+    }
+
     @Post("/deployments/{name}/rollback")
-    public HttpResponse<?> rollback(@PathVariable String name) {
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    public HttpResponse<?> rollback(HttpRequest<?> http, @PathVariable String name, @Nullable @Body String body) {
+        StrictQuery.flags(http);
+        StrictBody.read(json, body, RollbackRequest.class);
         var deployment = topology.deployment(name);
         if (deployment.isEmpty()) {
             return Problem.noDeployment(name);
@@ -70,9 +83,11 @@ public class OperationsController {
     public record AttachRequest(@Nullable String lsn, @Nullable String publication) {
     }
 
-    @ExecuteOn(TaskExecutors.BLOCKING)
     @Post("/deployments/{name}/logical/attach")
-    public HttpResponse<?> attach(@PathVariable String name, @Nullable @Body AttachRequest request) {
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    public HttpResponse<?> attach(HttpRequest<?> http, @PathVariable String name, @Nullable @Body String body) {
+        StrictQuery.flags(http);
+        AttachRequest request = StrictBody.read(json, body, AttachRequest.class);
         var deployment = topology.deployment(name);
         if (deployment.isEmpty()) {
             return Problem.noDeployment(name);

@@ -67,6 +67,9 @@ final class JournalRecovery {
         String last = op.lastCompletedStep();
         String detail = "the daemon stopped while this " + op.kind() + " ran; last completed step: "
                 + (last == null ? "none" : last);
+        for (Journal.TornLine torn : journal.tornLines()) {
+            detail += "; the journal's line " + torn.number() + " was cut short when the daemon stopped and is left out";
+        }
         List<String> next = new ArrayList<>();
         boolean ours = history != null && history.operationId().equals(op.id());
         if (ours && history.subscriptionCommitLeftChanged()) {

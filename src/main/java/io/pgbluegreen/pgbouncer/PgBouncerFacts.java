@@ -11,8 +11,8 @@ import java.sql.SQLException;
  * What the gate needs to know about a deployment's PgBouncer before a cutover relies on it: does its admin console
  * answer, where does the pooled database send clients now ({@code running}, from SHOW DATABASES), which file it
  * runs with ({@code runningConfigFile}, from SHOW CONFIG), can the daemon read and rewrite the configured
- * pgbouncer.ini and where does its entry point ({@code configured}). Each part says why it is missing instead of
- * failing the whole collection.
+ * pgbouncer.ini (and create the temporary file of its atomic rewrite beside it) and where does its entry point
+ * ({@code configured}). Each part says why it is missing instead of failing the whole collection.
  */
 public record PgBouncerFacts(String database, PgBouncerEndpoint blue,
                              @Nullable String consoleError, @Nullable PgBouncerEndpoint running,
@@ -47,14 +47,10 @@ public record PgBouncerFacts(String database, PgBouncerEndpoint blue,
         } catch (SQLException e) {
             consoleError = e.getMessage();
         }
-        String configError = null;
-        PgBouncerEndpoint configured = null;
         Path file = Path.of(settings.configFile());
-        if (!Files.isReadable(file)) {
-            configError = "cannot read " + file;
-        } else if (!Files.isWritable(file)) {
-            configError = "cannot write " + file + " (the switch rewrites the entry of " + settings.database() + ")";
-        } else {
+        String configError = configProblem(file, settings.database());
+        PgBouncerEndpoint configured = null;
+        if (configError == null) {
             try {
                 configured = PgBouncerIni.endpoint(settings.database(), PgBouncerIni.entry(file, settings.database()));
             } catch (IOException | RuntimeException e) {
@@ -63,5 +59,30 @@ public record PgBouncerFacts(String database, PgBouncerEndpoint blue,
         }
         return new PgBouncerFacts(settings.database(), blue, consoleError, running, runningFile, settings.configFile(),
                 configError, configured);
+    }
+
+    /**
+     * Why the switch could not rewrite {@code file}, or null: it must be readable and writable, and the directory
+     * it lives in (a symbolic link's target's) must let the daemon create files, since the rewrite goes through a
+     * temporary file there that is then renamed over it.
+     */
+    static String configProblem(Path file, String database) {
+        if (!Files.isReadable(file)) {
+            return "cannot read " + file;
+        }
+        if (!Files.isWritable(file)) {
+            return "cannot write " + file + " (the switch rewrites the entry of " + database + ")";
+        }
+        Path dir;
+        try {
+            dir = file.toRealPath().getParent();
+        } catch (IOException e) {
+            return "cannot resolve " + file + ": " + e.getMessage();
+        }
+        if (!Files.isWritable(dir) || !Files.isExecutable(dir)) {
+            return "cannot create files in " + dir + " (the switch replaces " + file.getFileName()
+                    + " atomically through a temporary file there)";
+        }
+        return null;
     }
 }

@@ -95,6 +95,27 @@ class ConfigErrorsTest {
         }
     }
 
+    /** A journal line damaged before its last line stops the start: one line naming file and line, status 2. */
+    @Test
+    void aDamagedJournalStopsTheStartNamingTheLine() throws IOException {
+        Path journal = dir.resolve("journal.jsonl");
+        String entry = "{\"operationId\":\"op-1\",\"deployment\":\"upgrade\",\"event\":\"operation-started\",\"at\":\"2026-11-22T03:41:07Z\"}";
+        Files.writeString(journal, entry + "\nnot an entry\n" + entry + "\n");
+        Path config = dir.resolve("ok.yml");
+        Files.writeString(config, """
+                pg-bluegreen:
+                  targets:
+                    blue: {url: "jdbc:postgresql://127.0.0.1:1/postgres", user: monitor}
+                  journal: {path: "%s"}
+                """.formatted(journal));
+        Exec.Result result = runDaemon(config);
+        String out = result.output();
+        assertEquals(2, result.exitCode(), out);
+        assertTrue(out.contains("pg-bluegreen: cannot start: the journal " + journal + " is damaged at line 2 "), out);
+        assertEquals(1, out.lines().filter(l -> l.startsWith("pg-bluegreen:")).count(), out);
+        assertFalse(out.contains("\tat "), "no stack trace: " + out);
+    }
+
     private static Exec.Result runDaemon(Path config) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return Exec.runAllowingFailure(List.of(java, "-cp", System.getProperty("java.class.path"),

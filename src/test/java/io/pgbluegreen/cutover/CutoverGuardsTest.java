@@ -125,6 +125,75 @@ class CutoverGuardsTest {
         assertEquals(409, nothing.statusCode(), nothing.body());
     }
 
+    /**
+     * Input a mutating call does not take is refused with 400 naming the parameter or field, before anything is
+     * read or changed: a misspelt dryRun must never run a real cutover, a misspelt override field never be ignored.
+     */
+    @Test
+    void inputACallDoesNotTakeIsRefusedByNameAndChangesNothing() throws Exception {
+        Gates.awaitReady(daemon, "phys", Duration.ofSeconds(30));
+        Path journal = Path.of(daemon.context().getProperty("pg-bluegreen.journal.path", String.class).orElseThrow());
+        String journalBefore = Files.exists(journal) ? Files.readString(journal) : "";
+        String cutover = "/deployments/phys/cutover";
+        String typo = "{\"override\":{\"checks\":[\"replay_lag_bytes\"],\"reson\":\"x\"}}";
+        String[][] cases = {
+                {cutover + "?dryRun=maybe", null, "dryRun: 'maybe' is not true or false"},
+                {cutover + "?dryrun=true", null, "dryrun: unknown query parameter (known: dryRun)"},
+                {cutover + "?dryRun=TRUE", null, "dryRun: 'TRUE' is not true or false"},
+                {cutover + "?dryRun", null, "dryRun: '' is not true or false"},
+                {cutover + "?dryRun=true&dryRun=false", null, "dryRun: given 2 times"},
+                {cutover + "?force=1", null, "force: unknown query parameter (known: dryRun)"},
+                {cutover + "?dryRun=true&force=1", null, "force: unknown query parameter (known: dryRun)"},
+                {"/deployments/phys/rollback?force=true", null, "force: unknown query parameter (this call takes none)"},
+                {"/deployments/phys/logical/attach?dryRun=true", "{\"lsn\":\"0/0\"}",
+                        "dryRun: unknown query parameter (this call takes none)"},
+                {cutover, "{\"overide\":{\"checks\":[\"replay_lag_bytes\"],\"reason\":\"x\"}}",
+                        "overide: unknown field (known: override)"},
+                {cutover, typo, "override.reson: unknown field (known: checks, reason)"},
+                {cutover + "?dryRun=true", typo, "override.reson: unknown field (known: checks, reason)"},
+                {cutover, "{\"override\":{\"checks\":\"replay_lag_bytes\",\"reason\":\"x\"}}",
+                        "override.checks: expected a list, got a string"},
+                {cutover, "{\"override\":{\"checks\":[7],\"reason\":\"x\"}}", "override.checks[0]: expected a string, got a number"},
+                {cutover, "{\"override\":\"all\"}", "override: expected an object, got a string"},
+                {cutover, "[]", "body: expected an object, got a list"},
+                {"/deployments/phys/rollback", "{\"force\":true}", "force: unknown field (this call takes none)"},
+                {"/deployments/phys/logical/attach", "{\"lsn\":\"0/0\",\"slot\":\"s\"}", "slot: unknown field (known: lsn, publication)"},
+                {"/deployments/phys/logical/attach", "{\"lsn\":5}", "lsn: expected a string, got a number"},
+        };
+        for (String[] c : cases) {
+            var response = daemon.post(c[0], c[1]);
+            String what = "POST " + c[0] + " " + c[1] + " -> " + response.body();
+            assertEquals(400, response.statusCode(), what);
+            assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), what);
+            assertTrue(response.body().contains("\"detail\":\"" + c[2]), what);
+            assertTrue(!response.body().contains("Exception") && !response.body().contains("\\tat "), what);
+        }
+        assertBlueUntouched();
+        assertEquals(journalBefore, Files.exists(journal) ? Files.readString(journal) : "", "nothing journaled");
+        // those three are every route that can change something: a new one must read its input strictly too
+        var mutating = daemon.context().getBean(io.micronaut.web.router.Router.class).uriRoutes()
+                .filter(r -> !r.getHttpMethodName().equals("GET") && !r.getHttpMethodName().equals("HEAD"))
+                .map(r -> r.getHttpMethodName() + " " + r.getUriMatchTemplate()).collect(java.util.stream.Collectors.toSet());
+        assertEquals(java.util.Set.of("POST /deployments/{name}/cutover", "POST /deployments/{name}/rollback",
+                "POST /deployments/{name}/logical/attach"), mutating);
+
+        // the exact spellings still work: true plans (200), false is the real cutover, refused here by the gate (409)
+        var plan = daemon.post(cutover + "?dryRun=true", "{}");
+        assertEquals(200, plan.statusCode(), plan.body());
+        assertTrue(plan.body().contains("\"dryRun\":true"), plan.body());
+        assertEquals(409, daemon.post("/deployments/phys/rollback", "{}").statusCode(), "nothing to roll back");
+        green.execute("postgres", "SELECT pg_wal_replay_pause()");
+        try {
+            Gates.awaitCheck(daemon, "phys", "replay_not_paused", "fail", Duration.ofSeconds(30));
+            var real = daemon.post(cutover + "?dryRun=false", null);
+            assertEquals(409, real.statusCode(), real.body());
+            assertTrue(real.body().contains("\"name\":\"replay_not_paused\""), real.body());
+        } finally {
+            green.execute("postgres", "SELECT pg_wal_replay_resume()");
+        }
+        assertBlueUntouched();
+    }
+
     private static void assertBlueUntouched() throws Exception {
         blue.connectAs("postgres", "app", "app").close();
         assertEquals("off", blue.queryString("postgres", "SHOW default_transaction_read_only"));

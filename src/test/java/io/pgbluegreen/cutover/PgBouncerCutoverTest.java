@@ -49,6 +49,24 @@ class PgBouncerCutoverTest {
         }
     }
 
+    /** The switch changes the entry's port only: quoted values with spaces and doubled quotes stay byte for byte. */
+    @Test
+    void quotedValuesOfThePooledDatabasesEntrySurviveTheSwitch() throws Exception {
+        String quoted = "connect_query='SELECT ''pg bluegreen'' AS note'   application_name='app via bouncer'";
+        try (PgServer blue = PgServer.start("blue", 15)) {
+            PhysicalCutoverTest.prepare(blue);
+            try (PgServer green = PgServer.startStandby("green", blue, "green_slot");
+                 PgBouncerServer bouncer = PgBouncerServer.start("app", blue, "postgres", "app", "app", quoted);
+                 Daemon daemon = physical(blue, green).pgbouncer("phys", bouncer, "app").start()) {
+                String before = java.nio.file.Files.readString(bouncer.configFile());
+                runThroughBouncer(daemon, "phys", bouncer, green, "postgres");
+                // blue and green differ in their port only (same loopback host, same database)
+                assertEquals(before.replace("port=" + blue.port() + " ", "port=" + green.port() + " "),
+                        java.nio.file.Files.readString(bouncer.configFile()));
+            }
+        }
+    }
+
     @Test
     void aRollbackUnderLoadThroughPgBouncerRightAfterTheSwitchLosesNothingAndClientsSeeNoError() throws Exception {
         try (LogicalPair pair = LogicalPair.start(14, 16)) {

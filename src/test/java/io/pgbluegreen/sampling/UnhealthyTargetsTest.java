@@ -7,8 +7,14 @@ import org.junit.jupiter.api.Test;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A hung server (every process of it stopped with SIGSTOP, so connections are open but nothing answers) and a
  * server that refuses our password: each reads as down with its own error class, while a healthy target beside
- * them keeps being sampled on time and /prometheus and JMX keep answering.
+ * them keeps being sampled on time and /prometheus and JMX keep answering, also while gate requests wait on the hung
+ * side.
  */
 class UnhealthyTargetsTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -29,6 +36,7 @@ class UnhealthyTargetsTest {
                      .target("healthy", healthy, "postgres")
                      .target("hung", hung, "postgres")
                      .target("refusing", healthy.jdbcUrl(), PgServer.SUPERUSER, "wrong-password")
+                     .physical("stuck", "hung", "healthy")
                      .set("pg-bluegreen.socket-timeout", "2s")
                      .set("pg-bluegreen.connect-timeout", "2s")
                      .set("pg-bluegreen.metrics.jmx", "true")
@@ -47,6 +55,20 @@ class UnhealthyTargetsTest {
                     Thread.sleep(300);
                 }
                 assertTrue(daemon.metric("pgbg_sample_age_seconds", "target", "hung").orElseThrow() > 1);
+
+                // Gate requests read facts live from the hung side (a login that times out): they wait on worker
+                // threads, more of them than Netty has event loops, and /prometheus answers before any of them.
+                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                List<CompletableFuture<HttpResponse<String>>> gates = IntStream.range(0, 4 * Runtime.getRuntime().availableProcessors())
+                        .mapToObj(i -> client.sendAsync(HttpRequest.newBuilder(URI.create(daemon.url() + "/deployments/stuck/gate"))
+                                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString()))
+                        .toList();
+                Thread.sleep(300);
+                assertEquals(200, daemon.get("/prometheus").statusCode());
+                assertTrue(gates.stream().noneMatch(CompletableFuture::isDone), "/prometheus waited for a gate request");
+                for (var gate : gates) {
+                    assertTrue(gate.get().body().contains("\"ready\":false"), gate.get().body());
+                }
             } finally {
                 hung.wake();
             }

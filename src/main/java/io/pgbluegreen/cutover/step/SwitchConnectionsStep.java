@@ -2,6 +2,7 @@ package io.pgbluegreen.cutover.step;
 
 import io.pgbluegreen.cutover.CutoverContext;
 import io.pgbluegreen.cutover.Step;
+import io.pgbluegreen.pgbouncer.PgBouncerIni;
 
 /**
  * Points clients at green: with PgBouncer, its database entry is rewritten to green, reloaded and resumed, so the
@@ -20,10 +21,11 @@ public final class SwitchConnectionsStep implements Step {
         if (pgbouncer == null) {
             return "no PgBouncer configured: point clients at green, " + context.greenAddress();
         }
-        String previous = pgbouncer.pointAt(context.greenAddress());
+        // the previous entry is kept for the record only: its password stays out of the journal and the detail
+        String previous = PgBouncerIni.redacted(pgbouncer.pointAt(context.greenAddress()));
         context.remember(name(), java.util.Map.of("pgbouncer.previous_entry", previous));
         context.pgbouncerPaused(false);
         return "PgBouncer database " + pgbouncer.settings().database() + " now points at green and is resumed (was: "
-                + previous.replaceAll("password=\\S+", "password=***") + ")";
+                + previous + ")";
     }
 }
