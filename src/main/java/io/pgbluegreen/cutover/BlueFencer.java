@@ -23,11 +23,17 @@ public final class BlueFencer {
              WHERE name = 'default_transaction_read_only' AND sourcefile LIKE '%postgresql.auto.conf'
              ORDER BY seqno DESC LIMIT 1""";
     /**
-     * Every client session but the operation's own (by pid) and the daemon's samplers (its role and name; they only
-     * read): what must be gone, in every database, before a side may be called quiet.
+     * Every session that can run SQL: client backends, and walsenders of logical replication connections (they take
+     * SQL too, BEGIN READ WRITE included), but those serving the slots the operation needs (the subscription's on
+     * blue, the reverse one on green), the operation's own sessions (by pid) and the daemon's samplers (its role and
+     * name; they only read). What must be gone, in every database, before a side may be called quiet.
      */
     static final String OTHERS = """
-            a.backend_type = 'client backend' AND a.pid <> pg_backend_pid() AND a.pid <> ALL(?)
+            (a.backend_type = 'client backend'
+                 OR (a.backend_type = 'walsender' AND a.datname IS NOT NULL
+                     AND a.pid <> ALL (SELECT s.active_pid FROM pg_replication_slots s
+                                        WHERE s.active_pid IS NOT NULL AND s.slot_name = ANY(?))))
+               AND a.pid <> pg_backend_pid() AND a.pid <> ALL(?)
                AND NOT (a.usesysid = (SELECT oid FROM pg_roles WHERE rolname = current_user)
                         AND a.application_name = 'pg-bluegreen')""";
     // pg_terminate_backend sits in the target list of a subquery: a WHERE clause may be evaluated in any order
@@ -48,6 +54,10 @@ public final class BlueFencer {
              WHERE %s
              ORDER BY a.pid""".formatted(OTHERS);
 
+    /** reset_val: what a new session gets, whatever our own session has SET. */
+    static final String READ_ONLY_FOR_NEW_SESSIONS = "SELECT reset_val FROM pg_settings WHERE name = 'default_transaction_read_only'";
+    static final String CAN_LOG_IN = "SELECT rolcanlogin FROM pg_roles WHERE rolname = ?";
+
     private BlueFencer() {
     }
 
@@ -66,8 +76,21 @@ public final class BlueFencer {
     public record Applied(long xid, List<String> endedPids) {
     }
 
+    /**
+     * What the fence leaves alone on a side: the operation's own sessions by pid, and the walsenders of the
+     * replication slots the operation needs.
+     */
+    public record Spared(List<Integer> pids, List<String> slots) {
+        public static final Spared NOTHING = new Spared(List.of(), List.of());
+
+        private Object[] parameters(TargetSession side) throws SQLException {
+            return new Object[]{side.jdbc().createArrayOf("text", slots.toArray()),
+                    side.jdbc().createArrayOf("int4", pids.toArray())};
+        }
+    }
+
     /** Applies the fence: logins blocked in one transaction (its id returned), backstop set, sessions ended. */
-    public static Applied apply(TargetSession side, Fence fence, List<Integer> spared) throws SQLException {
+    public static Applied apply(TargetSession side, Fence fence, Spared spared) throws SQLException {
         long xid = side.writeAsOne(alterLogin(fence, "NOLOGIN"));
         side.execute("ALTER SYSTEM SET default_transaction_read_only = on");
         side.execute("SELECT pg_reload_conf()");
@@ -79,13 +102,13 @@ public final class BlueFencer {
     }
 
     /** Ends every other client session the daemon may end; returns their pids. */
-    public static List<String> endSessions(TargetSession side, List<Integer> spared) throws SQLException {
-        return side.queryList(END_SESSIONS, side.jdbc().createArrayOf("int4", spared.toArray()));
+    public static List<String> endSessions(TargetSession side, Spared spared) throws SQLException {
+        return side.queryList(END_SESSIONS, spared.parameters(side));
     }
 
     /** The client sessions other than ours, in every database (empty: none is left that could write). */
-    public static List<String> otherSessions(TargetSession side, List<Integer> spared) throws SQLException {
-        return side.queryList(OTHER_SESSIONS, side.jdbc().createArrayOf("int4", spared.toArray()));
+    public static List<String> otherSessions(TargetSession side, Spared spared) throws SQLException {
+        return side.queryList(OTHER_SESSIONS, spared.parameters(side));
     }
 
     /**
@@ -93,7 +116,7 @@ public final class BlueFencer {
      * still there (one that was ending, or a login that raced the NOLOGIN); {@code alsoQuiet} adds a condition of
      * the caller's. Says whether it got there, and which sessions were still there at the deadline.
      */
-    public static Quiet awaitOnlyOurs(TargetSession side, List<Integer> spared, Duration timeout,
+    public static Quiet awaitOnlyOurs(TargetSession side, Spared spared, Duration timeout,
                                       Waits.Condition alsoQuiet) throws Exception {
         List<String> left = new java.util.ArrayList<>();
         boolean quiet = Waits.until(timeout, Duration.ofMillis(20), () -> {
@@ -124,14 +147,27 @@ public final class BlueFencer {
         return side.writeAsOne(alterLogin(fence, "LOGIN"));
     }
 
-    /** Whether the side is still fenced as recorded (post-check). */
-    public static boolean holds(TargetSession side, Fence fence) throws SQLException {
-        // reset_val: what a new session gets, whatever our own session has SET
-        if (!"on".equals(side.queryString("SELECT reset_val FROM pg_settings WHERE name = 'default_transaction_read_only'"))) {
+    /** Whether an undo took: the fence's roles log in again and new sessions are not read-only (unless they were). */
+    public static boolean lifted(TargetSession side, Fence fence) throws SQLException {
+        boolean readOnly = "on".equals(side.queryString(READ_ONLY_FOR_NEW_SESSIONS));
+        if (readOnly && !"on".equals(fence.previousReadOnlySetting())) {
             return false;
         }
         for (String role : fence.blockedRoles()) {
-            if (side.queryBoolean("SELECT rolcanlogin FROM pg_roles WHERE rolname = ?", role)) {
+            if (!side.queryBoolean(CAN_LOG_IN, role)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the side is still fenced as recorded (post-check). */
+    public static boolean holds(TargetSession side, Fence fence) throws SQLException {
+        if (!"on".equals(side.queryString(READ_ONLY_FOR_NEW_SESSIONS))) {
+            return false;
+        }
+        for (String role : fence.blockedRoles()) {
+            if (side.queryBoolean(CAN_LOG_IN, role)) {
                 return false;
             }
         }

@@ -31,7 +31,6 @@ public final class CutoverContext implements AutoCloseable {
     private Fence fence;
     private Lsn finalLsn;
     private Long blueNextXid;
-    private String captureClock;
     private final java.util.Set<Long> ownBlueXids = new java.util.HashSet<>();
     private final java.util.Set<Long> ownGreenXids = new java.util.HashSet<>();
     private Fence greenFence;
@@ -153,15 +152,10 @@ public final class CutoverContext implements AutoCloseable {
         return finalLsn;
     }
 
-    /** Blue's final position, next transaction id and its own clock then (for the post-checks' audit). */
-    public void finalPosition(Lsn lsn, long nextXid, String clock) {
+    /** Blue's final position and next transaction id (for the post-checks' audit). */
+    public void finalPosition(Lsn lsn, long nextXid) {
         this.finalLsn = lsn;
         this.blueNextXid = nextXid;
-        this.captureClock = clock;
-    }
-
-    public String captureClock() {
-        return captureClock;
     }
 
     /** Transaction ids our own steps used on blue after the capture (not a client's write). */
@@ -176,6 +170,12 @@ public final class CutoverContext implements AutoCloseable {
     /** Sessions of this operation on blue that fencing must not end (the lock holder). */
     public List<Integer> sparedPids() {
         return sparedPids;
+    }
+
+    /** What a fence of blue leaves alone: the lock holder, and (logical) the walsender of green's subscription. */
+    public BlueFencer.Spared sparedOnBlue() {
+        return new BlueFencer.Spared(List.copyOf(sparedPids),
+                deployment.slot() == null ? List.of() : List.of(deployment.slot()));
     }
 
     /** The reverse subscription set_up_reverse is creating (null: none), for an abort to drop it again. */

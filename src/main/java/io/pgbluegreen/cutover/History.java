@@ -17,10 +17,10 @@ import java.util.Set;
  * restart too.
  */
 public record History(String operationId, Fence fence, boolean fenceUndone, Set<String> stepsStarted,
-                      Set<String> stepsFinished, Long greenBaseline, String greenBaselineClock, Set<Long> ownGreenXids,
+                      Set<String> stepsFinished, Long greenBaseline, Set<Long> ownGreenXids,
                       String finalState, String reverseSubscription, String previousSynchronousCommit,
                       boolean reverseCaughtUp, boolean reverseDropped, RollbackProgress lastRollback,
-                      Fence lastGreenFence) {
+                      Fence lastGreenFence, boolean greenFenceUndone) {
 
     /** The step-data key under which a rollback journals its planned steps, in order, comma-separated. */
     public static final String ROLLBACK_PLAN = "rollback.plan";
@@ -76,7 +76,6 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
         private final Set<String> started = new HashSet<>();
         private final Set<String> finished = new HashSet<>();
         private Long baseline;
-        private String baselineClock;
         private final Set<Long> ownGreenXids = new HashSet<>();
         private String finalState;
         private String reverse;
@@ -88,6 +87,7 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
         private Set<String> rollbackFinished = new HashSet<>();
         private String rollbackState;
         private Fence greenFence;
+        private boolean greenUndone;
 
         Builder(String opId) {
             this.opId = opId;
@@ -115,7 +115,6 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
                     }
                     if (data.containsKey(GreenBaseline.KEY) || data.containsKey(LEGACY_GREEN_BASELINE)) {
                         baseline = Long.parseLong(data.getOrDefault(GreenBaseline.KEY, data.get(LEGACY_GREEN_BASELINE)));
-                        baselineClock = data.get(GreenBaseline.CLOCK_KEY);
                     }
                     reverse = data.getOrDefault("reverse.subscription", reverse);
                     previousCommit = data.getOrDefault(PREVIOUS_SYNCHRONOUS_COMMIT, previousCommit);
@@ -135,6 +134,7 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
                 case "step-data" -> {
                     if ("fence_green".equals(e.step()) && Fence.isFenceData(data)) {
                         greenFence = Fence.fromData(data);
+                        greenUndone = false;
                     }
                     if (data.containsKey(ROLLBACK_PLAN)) {
                         rollbackPlan = List.of(data.get(ROLLBACK_PLAN).split(","));
@@ -144,7 +144,6 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
                     }
                     if (data.containsKey(GreenBaseline.KEY)) {
                         baseline = Long.parseLong(data.get(GreenBaseline.KEY));
-                        baselineClock = data.get(GreenBaseline.CLOCK_KEY);
                     }
                 }
                 case "step-finished" -> {
@@ -154,7 +153,13 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
                 }
                 case "operation-finished", "operation-interrupted" -> rollbackState = e.state();
                 // blue's fence undone by a rollback (unfence_blue); green's has a step of its own
-                case FENCE_UNDONE -> undone |= !"fence_green".equals(e.step());
+                case FENCE_UNDONE -> {
+                    if ("fence_green".equals(e.step())) {
+                        greenUndone = true;
+                    } else {
+                        undone = true;
+                    }
+                }
                 default -> {
                 }
             }
@@ -163,8 +168,8 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
         History build() {
             RollbackProgress rollback = rollbackId == null ? null
                     : new RollbackProgress(rollbackId, rollbackPlan, rollbackFinished, rollbackState);
-            return new History(opId, fence, undone, started, finished, baseline, baselineClock, Set.copyOf(ownGreenXids), finalState,
-                    reverse, previousCommit, reverseCaughtUp, reverseDropped, rollback, greenFence);
+            return new History(opId, fence, undone, started, finished, baseline, Set.copyOf(ownGreenXids), finalState,
+                    reverse, previousCommit, reverseCaughtUp, reverseDropped, rollback, greenFence, greenUndone);
         }
     }
 
@@ -180,6 +185,11 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
     public boolean subscriptionCommitLeftChanged() {
         return previousSynchronousCommit != null && !"aborted".equals(finalState)
                 && !stepsFinished.contains("stop_subscription");
+    }
+
+    /** A rollback's fence on green that was never undone (that rollback was cut off): null when there is none. */
+    public Fence openGreenFence() {
+        return lastGreenFence != null && !greenFenceUndone ? lastGreenFence : null;
     }
 
     /** Reverse replication exists and was never dropped: green's writes can still reach blue through it. */

@@ -9,7 +9,7 @@ import io.pgbluegreen.gate.Verdict;
 import io.pgbluegreen.journal.Journal;
 import io.pgbluegreen.journal.JournalEntry;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +32,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * its failing checks are explicitly overridden; it then takes the cross-daemon lock synchronously and runs the
  * rest of its runbook in the background, journaled step by step.
  */
-@Singleton
+@Context
 public class OperationService {
     /** What a cutover request came to. */
     public sealed interface Outcome permits Accepted, Refused, Planned, Invalid {
@@ -77,8 +77,9 @@ public class OperationService {
         this.runner = new CutoverRunner(journal, faults);
         JournalRecovery.Recovered recovered = JournalRecovery.recover(journal, topology);
         recovered.operations().forEach(op -> operations.put(op.id(), op));
-        for (DeploymentConfig deployment : RestartAbort.due(topology, journal.readAll(), recovered.interruptedNow())) {
-            executor.submit(() -> RestartAbort.run(this, deployment, () -> stopping));
+        for (Operation cutover : RestartAbort.due(topology, journal.readAll(), recovered.interruptedNow())) {
+            DeploymentConfig deployment = topology.deployment(cutover.deployment()).orElseThrow();
+            executor.submit(() -> RestartAbort.run(this, deployment, cutover.id(), () -> stopping));
         }
     }
 
@@ -91,7 +92,12 @@ public class OperationService {
     }
 
     public Outcome rollback(DeploymentConfig deployment) {
-        return oneAtATime(deployment, () -> runRollback(deployment));
+        return oneAtATime(deployment, () -> runRollback(deployment, null));
+    }
+
+    /** A rollback of that cutover only: refused if another cutover has been journaled since (RestartAbort). */
+    Outcome rollback(DeploymentConfig deployment, String cutoverId) {
+        return oneAtATime(deployment, () -> runRollback(deployment, cutoverId));
     }
 
     public Outcome attach(DeploymentConfig deployment, String lsn, String publication) {
@@ -128,6 +134,12 @@ public class OperationService {
         Operation busy = running.get(deployment.name());
         if (busy != null && !dryRun) {
             return new Refused("operation " + busy.id() + " (" + busy.kind() + ") is already running on " + deployment.name(), List.of());
+        }
+        History previous = History.latestCutover(journal.readAll(), deployment.name());
+        if (previous != null && previous.blueFenced() && !dryRun) {
+            return new Refused("blue is still fenced by cutover " + previous.operationId() + " (" + previous.finalState()
+                    + "): roll it back first (POST /deployments/" + deployment.name() + "/rollback); a new fence could not"
+                    + " give back what that one took", List.of());
         }
         CutoverRequest.Override override = request == null ? null : request.override();
         if (override != null && (override.checks() == null || override.checks().isEmpty())) {
@@ -181,7 +193,7 @@ public class OperationService {
      * Rollback runs synchronously (a few statements, or a bounded wait for blue to catch up with green) under the same
      * cross-daemon lock as a cutover, and is refused with the reason when it would lose writes.
      */
-    private Outcome runRollback(DeploymentConfig deployment) {
+    private Outcome runRollback(DeploymentConfig deployment, String cutoverId) {
         if (stopping) {
             return new Refused("the daemon is stopping: no new operation starts", List.of());
         }
@@ -198,9 +210,14 @@ public class OperationService {
             if (locked != null) {
                 return new Refused(locked, List.of());
             }
+            History history = History.latestCutover(journal.readAll(), deployment.name());
+            if (cutoverId != null && (history == null || !cutoverId.equals(history.operationId()))) {
+                return new Refused("cutover " + cutoverId + " is no longer the latest of " + deployment.name()
+                        + ": not rolled back automatically", List.of());
+            }
             Rollback.Plan plan;
             try {
-                plan = Rollback.plan(context, History.latestCutover(journal.readAll(), deployment.name()));
+                plan = Rollback.plan(context, history);
             } catch (java.sql.SQLException e) {
                 return new Refused("cannot read what the rollback depends on: " + CutoverRunner.message(e), List.of());
             }

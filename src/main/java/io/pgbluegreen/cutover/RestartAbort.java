@@ -29,28 +29,31 @@ final class RestartAbort {
      * The deployments whose latest cutover this start found cut off (one an earlier start found had its chance then)
      * before its point of no return.
      */
-    static List<DeploymentConfig> due(Topology topology, List<JournalEntry> journal, List<Operation> interruptedNow) {
-        return interruptedNow.stream().filter(op -> "cutover".equals(op.kind()))
-                .flatMap(op -> topology.deployment(op.deployment()).stream())
-                .filter(d -> Runbook.supported(d.deploymentMode())).filter(d -> {
-                    History history = History.latestCutover(journal, d.name());
-                    return history != null && interruptedNow.stream().anyMatch(op -> op.id().equals(history.operationId()))
-                            && !history.stepsStarted().contains(Runbook.of(d.deploymentMode()).pointOfNoReturn());
-                }).toList();
+    static List<Operation> due(Topology topology, List<JournalEntry> journal, List<Operation> interruptedNow) {
+        return interruptedNow.stream().filter(op -> "cutover".equals(op.kind())).filter(op -> {
+            DeploymentConfig d = topology.deployment(op.deployment()).orElse(null);
+            if (d == null || !Runbook.supported(d.deploymentMode())) {
+                return false;
+            }
+            History history = History.latestCutover(journal, d.name());
+            return history != null && op.id().equals(history.operationId())
+                    && !history.stepsStarted().contains(Runbook.of(d.deploymentMode()).pointOfNoReturn());
+        }).toList();
     }
 
     /** Rolls the deployment back, retrying while it is refused for a reason a retry can cure. */
-    static void run(OperationService operations, DeploymentConfig deployment, BooleanSupplier stopping) {
+    static void run(OperationService operations, DeploymentConfig deployment, String cutoverId, BooleanSupplier stopping) {
         long deadline = System.nanoTime() + RETRY_FOR.toNanos();
         while (!stopping.getAsBoolean()) {
-            OperationService.Outcome outcome = operations.rollback(deployment);
+            OperationService.Outcome outcome = operations.rollback(deployment, cutoverId);
             if (outcome instanceof OperationService.Accepted accepted) {
                 LOG.warn("{}: the cutover cut off before its point of no return is aborted by rollback {} after the"
                         + " restart: {}", deployment.name(), accepted.operation().id(), accepted.operation().view().state());
                 return;
             }
             String reason = outcome instanceof OperationService.Refused r ? r.reason() : String.valueOf(outcome);
-            if (reason.contains("nothing to roll back") || System.nanoTime() > deadline) {
+            if (reason.contains("nothing to roll back") || reason.contains("no longer the latest")
+                    || reason.contains("decide by hand") || System.nanoTime() > deadline) {
                 LOG.error("{}: the cutover cut off before its point of no return could not be aborted after the restart"
                         + " ({}); POST /deployments/{}/rollback", deployment.name(), reason, deployment.name());
                 return;

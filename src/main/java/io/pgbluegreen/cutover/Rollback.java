@@ -33,6 +33,9 @@ public final class Rollback {
         }
     }
 
+    static final String GREEN_IN_RECOVERY = "SELECT pg_is_in_recovery()";
+    static final String SUBSCRIPTION_ENABLED = "SELECT subenabled FROM pg_subscription WHERE subname = ?";
+
     private Rollback() {
     }
 
@@ -70,8 +73,9 @@ public final class Rollback {
         if (context.pgbouncer() != null) {
             steps.add(new PausePgBouncerStep());
         }
-        steps.add(new FenceGreenStep(context.deployment().fenceRoles()));
-        steps.add(new AuditGreenStep(history.greenBaseline(), history.greenBaselineClock(), history.ownGreenXids()));
+        steps.add(new FenceGreenStep(context.deployment().fenceRoles(), history.reverseSubscription(),
+                history.openGreenFence()));
+        steps.add(new AuditGreenStep(history.greenBaseline(), history.ownGreenXids(), history.reverseSubscription()));
         return new Plan(steps, null, null, List.of());
     }
 
@@ -135,17 +139,40 @@ public final class Rollback {
     private static XidAudit.Finding greenWrites(CutoverContext context, History history) throws SQLException {
         long next = context.green().queryLong(ProveQuietStep.NEXT_XID);
         return XidAudit.audit(context.green(), context.greenTarget(), context.sampling(), history.greenBaseline(), next,
-                history.ownGreenXids(), history.greenBaselineClock() == null ? "infinity" : history.greenBaselineClock());
+                history.ownGreenXids());
     }
 
-    /** Cut off before the point of no return: green never took over; give back what the cutover changed. */
-    private static Plan beforePointOfNoReturn(CutoverContext context, History history) {
+    /**
+     * Cut off before the point of no return: green never took over through this cutover; give back what it changed.
+     * Green is looked at first all the same: promoted (or its subscription stopped) by someone else meanwhile, another
+     * daemon for instance, unfencing blue would make two primaries.
+     */
+    private static Plan beforePointOfNoReturn(CutoverContext context, History history) throws SQLException {
+        String tookOver = greenTookOver(context, history);
+        if (tookOver != null) {
+            return Plan.refuse("the cutover " + history.operationId() + " never reached its point of no return, but "
+                    + tookOver + ": blue stays fenced, decide by hand");
+        }
         List<Step> steps = new ArrayList<>();
         givenBack(steps, history);
         steps.add(new UnfenceBlueStep(history.fence()));
         pointClientsAtBlue(context, steps);
         return new Plan(steps, null, "blue unfenced before the point of no return: blue is the primary again",
                 List.of("point clients back at blue: " + context.deployment().blue()));
+    }
+
+    /** Why green looks like the primary already (null: it does not). */
+    private static String greenTookOver(CutoverContext context, History history) throws SQLException {
+        if (!logical(context)) {
+            return context.green().queryBoolean(GREEN_IN_RECOVERY) ? null : "green is not in recovery (promoted)";
+        }
+        List<String> subscription = context.green().queryRow(SUBSCRIPTION_ENABLED, context.deployment().subscription());
+        if (subscription == null) {
+            return "green has no subscription " + context.deployment().subscription() + " any more";
+        }
+        boolean stopped = history.stepsStarted().contains("stop_subscription");
+        return stopped || "t".equals(subscription.get(0)) ? null
+                : "green's subscription " + context.deployment().subscription() + " was disabled outside this cutover";
     }
 
     /** Logical: the subscription's commit setting, the reverse replication, the forward subscription as they were. */

@@ -18,6 +18,7 @@ import java.util.Map;
  * blue by then, that point becomes green's new baseline (blue has everything before it).
  */
 final class RollbackRun {
+    private static final java.time.Duration RELOAD_SEEN = java.time.Duration.ofSeconds(5);
     private final Journal journal;
     private final CutoverRunner runner;
 
@@ -84,6 +85,11 @@ final class RollbackRun {
     private boolean giveGreenBack(CutoverContext context, boolean writesCarried) {
         try {
             UnfenceGreenStep.undo(context, context.greenFence());
+            // the reload reaches sessions asynchronously: give it a moment before calling green fenced still
+            if (!Waits.until(RELOAD_SEEN, java.time.Duration.ofMillis(50),
+                    () -> BlueFencer.lifted(context.green(), context.greenFence()))) {
+                return false;
+            }
             if (writesCarried) {
                 long last = context.ownGreenXids().stream().mapToLong(Long::longValue).max().orElseThrow();
                 GreenBaseline.record(context, "unfence_green", last);

@@ -19,6 +19,7 @@ final class FenceChecks {
     static final String ROLES = "fence_covers_roles";
     static final String APPLY_WORKERS = "fence_covers_apply_workers";
     static final String BACKGROUND_WORKERS = "fence_covers_background_workers";
+    static final String NOT_FENCED = "blue_not_fenced";
     private static final int MAX_LISTED = 8;
 
     private FenceChecks() {
@@ -31,8 +32,15 @@ final class FenceChecks {
             out.add(CheckResult.unknown(ROLES, why));
             out.add(CheckResult.unknown(APPLY_WORKERS, why));
             out.add(CheckResult.unknown(BACKGROUND_WORKERS, why));
+            out.add(CheckResult.unknown(NOT_FENCED, why));
             return;
         }
+        boolean readOnly = blue.settings().readOnlyByDefault();
+        out.add(CheckResult.of(NOT_FENCED, !readOnly, readOnly ? "read-only by default" : "writable", "writable",
+                "new sessions on blue are read-write", "new sessions on blue start read-only"
+                        + " (default_transaction_read_only = on): an earlier cutover's fence (roll it back first; another"
+                        + " daemon's?) or an operator's setting; a fence made now could not give back what the earlier one"
+                        + " took"));
         out.add(roles(blue.roles(), in.deployment().fenceRoles()));
         WriterProcesses processes = blue.writerProcesses();
         out.add(CheckResult.of(APPLY_WORKERS, processes.enabledSubscriptions().isEmpty(),

@@ -20,13 +20,12 @@ import java.util.Set;
 public final class AuditGreenStep implements Step {
     static final Duration QUIET_TIMEOUT = Duration.ofSeconds(10);
     private final long baseline;
-    /** Green's clock at the baseline; null (a journal of an earlier version): no ANALYZE explains anything. */
-    private final String baselineClock;
     private final Set<Long> journaledOwn;
+    private final String reverseSlot;
 
-    public AuditGreenStep(long baseline, String baselineClock, Set<Long> journaledOwn) {
+    public AuditGreenStep(long baseline, Set<Long> journaledOwn, String reverseSlot) {
         this.baseline = baseline;
-        this.baselineClock = baselineClock;
+        this.reverseSlot = reverseSlot;
         this.journaledOwn = journaledOwn;
     }
 
@@ -38,7 +37,7 @@ public final class AuditGreenStep implements Step {
     @Override
     public String run(CutoverContext context) throws Exception {
         var green = context.green();
-        BlueFencer.Quiet quiet = BlueFencer.awaitOnlyOurs(green, List.of(), QUIET_TIMEOUT,
+        BlueFencer.Quiet quiet = BlueFencer.awaitOnlyOurs(green, FenceGreenStep.spared(reverseSlot), QUIET_TIMEOUT,
                 () -> green.queryLong(ProveQuietStep.WRITERS) == 0);
         if (!quiet.quiet()) {
             throw new StepFailure("green is not quiet " + QUIET_TIMEOUT.toSeconds() + "s after its fence: "
@@ -47,13 +46,10 @@ public final class AuditGreenStep implements Step {
         Set<Long> ours = new HashSet<>(journaledOwn);
         ours.addAll(context.ownGreenXids());
         long next = green.queryLong(ProveQuietStep.NEXT_XID);
-        XidAudit.Finding finding = XidAudit.audit(green, context.greenTarget(), context.sampling(), baseline, next, ours,
-                baselineClock == null ? NEVER : baselineClock);
+        XidAudit.Finding finding = XidAudit.audit(green, context.greenTarget(), context.sampling(), baseline, next, ours);
         context.greenWrote(!finding.clean());
         context.remember(name(), Map.of("green_wrote", String.valueOf(!finding.clean())));
         return (finding.clean() ? "green took no writes since the cutover: " : "green took writes since the cutover: ")
                 + finding.summary();
     }
-
-    private static final String NEVER = "infinity";
 }

@@ -45,8 +45,8 @@ public final class CatchUpPhysicalStep implements Step {
 
     private static String endStandbySessions(CutoverContext context) throws Exception {
         var green = context.green();
-        List<String> ended = BlueFencer.endSessions(green, List.of());
-        List<String> left = BlueFencer.awaitOnlyOurs(green, List.of(), SESSIONS_GONE, () -> {
+        List<String> ended = BlueFencer.endSessions(green, BlueFencer.Spared.NOTHING);
+        List<String> left = BlueFencer.awaitOnlyOurs(green, BlueFencer.Spared.NOTHING, SESSIONS_GONE, () -> {
             context.failIfStopping();
             return true;
         }).left();

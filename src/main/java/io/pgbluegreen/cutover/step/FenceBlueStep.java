@@ -29,7 +29,7 @@ public final class FenceBlueStep implements Step {
         }
         context.remember(name(), fence.toData());
         context.fence(fence);
-        var ended = BlueFencer.apply(context.blue(), fence, context.sparedPids()).endedPids();
+        var ended = BlueFencer.apply(context.blue(), fence, context.sparedOnBlue()).endedPids();
         return (pgbouncer == null ? "" : "PgBouncer paused " + pgbouncer.settings().database() + ", ") + "blocked logins of " + (fence.blockedRoles().isEmpty() ? "no role" : String.join(", ", fence.blockedRoles()))
                 + ", ended " + ended.size() + " session(s), default_transaction_read_only = on";
     }

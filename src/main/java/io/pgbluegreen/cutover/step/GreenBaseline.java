@@ -2,7 +2,6 @@ package io.pgbluegreen.cutover.step;
 
 import io.pgbluegreen.cutover.CutoverContext;
 
-import java.sql.SQLException;
 import java.util.Map;
 
 /**
@@ -12,20 +11,14 @@ import java.util.Map;
  */
 public final class GreenBaseline {
     public static final String KEY = "green_baseline_xid";
-    /** Green's clock just after the baseline: ANALYZEs since then explain ids a rollback finds. */
-    public static final String CLOCK_KEY = "green_baseline_clock";
-    static final String CLOCK = "SELECT clock_timestamp()::text";
 
     private GreenBaseline() {
     }
 
-    /**
-     * Journals {@code ourLastXid + 1} as the baseline, with green's clock read after it (later, never earlier: an
-     * ANALYZE is then never counted that could hide a client's write); returns it.
-     */
-    public static long record(CutoverContext context, String step, long ourLastXid) throws SQLException {
+    /** Journals {@code ourLastXid + 1} as the baseline; returns it. */
+    public static long record(CutoverContext context, String step, long ourLastXid) {
         long baseline = ourLastXid + 1;
-        context.remember(step, Map.of(KEY, String.valueOf(baseline), CLOCK_KEY, context.green().queryString(CLOCK)));
+        context.remember(step, Map.of(KEY, String.valueOf(baseline)));
         return baseline;
     }
 }

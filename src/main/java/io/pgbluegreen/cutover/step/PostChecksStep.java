@@ -26,13 +26,13 @@ public final class PostChecksStep implements Step {
         if (!BlueFencer.holds(blue, context.fence())) {
             throw new StepFailure("blue is no longer fenced: someone re-enabled logins or read-write");
         }
-        List<String> others = BlueFencer.otherSessions(blue, context.sparedPids());
+        List<String> others = BlueFencer.otherSessions(blue, context.sparedOnBlue());
         if (!others.isEmpty()) {
             throw new StepFailure("session(s) got onto fenced blue: " + String.join(", ", others));
         }
         long nextXid = blue.queryLong(ProveQuietStep.NEXT_XID);
         XidAudit.Finding finding = XidAudit.audit(blue, context.blueTarget(), context.sampling(), context.blueNextXid(),
-                nextXid, context.ownBlueXids(), context.captureClock());
+                nextXid, context.ownBlueXids());
         if (!finding.clean()) {
             throw new StepFailure("something wrote on blue after the fence: " + finding.summary()
                     + " (next xid " + context.blueNextXid() + " -> " + nextXid + "); those writes are not on green");

@@ -23,9 +23,9 @@ public final class ProveQuietStep implements Step {
     static final String WRITERS = """
             SELECT count(*) FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()""";
     static final String PREPARED = "SELECT count(*) FROM pg_prepared_xacts";
-    /** Position, next transaction id and blue's own clock, in one round trip inside the write pause. */
+    /** Position and next transaction id, in one round trip inside the write pause. */
     static final String CAPTURE = """
-            SELECT pg_current_wal_insert_lsn()::text, txid_snapshot_xmax(txid_current_snapshot()), clock_timestamp()::text""";
+            SELECT pg_current_wal_insert_lsn()::text, txid_snapshot_xmax(txid_current_snapshot())""";
     public static final String NEXT_XID = "SELECT txid_snapshot_xmax(txid_current_snapshot())";
     static final String WRITE_MARKER = "INSERT INTO pgbg.cutover_marker(operation_id) VALUES (?) ON CONFLICT DO NOTHING";
     private final boolean writeMarker;
@@ -42,7 +42,7 @@ public final class ProveQuietStep implements Step {
     @Override
     public String run(CutoverContext context) throws Exception {
         var blue = context.blue();
-        List<String> left = BlueFencer.awaitOnlyOurs(blue, context.sparedPids(), SESSIONS_GONE, () -> true).left();
+        List<String> left = BlueFencer.awaitOnlyOurs(blue, context.sparedOnBlue(), SESSIONS_GONE, () -> true).left();
         if (!left.isEmpty()) {
             throw new StepFailure(left.size() + " session(s) other than ours still on blue " + SESSIONS_GONE.toSeconds()
                     + "s after the fence (a superuser's, which the daemon's role may not end?): " + String.join(", ", left));
@@ -59,9 +59,8 @@ public final class ProveQuietStep implements Step {
         List<String> captured = blue.queryRow(CAPTURE);
         Lsn finalLsn = Lsn.parse(captured.get(0));
         long nextXid = Long.parseLong(captured.get(1));
-        context.finalPosition(finalLsn, nextXid, captured.get(2));
-        context.remember(name(), Map.of("final_lsn", finalLsn.text(), "blue_next_xid", String.valueOf(nextXid),
-                "blue_clock", captured.get(2)));
+        context.finalPosition(finalLsn, nextXid);
+        context.remember(name(), Map.of("final_lsn", finalLsn.text(), "blue_next_xid", String.valueOf(nextXid)));
         return "blue is quiet at " + finalLsn.text() + " (next xid " + nextXid + ")" + (writeMarker ? ", marker written" : "");
     }
 }
