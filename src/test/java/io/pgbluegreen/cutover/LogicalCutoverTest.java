@@ -191,6 +191,43 @@ class LogicalCutoverTest {
         }
     }
 
+    /**
+     * Green took writes, and the way back is broken: DDL on green that blue does not have, or blue's reverse
+     * subscription stopped. Both are found before anything changes: refused, green stays the writable primary.
+     */
+    @Test
+    void aRollbackWhoseWayBackIsBrokenIsRefusedBeforeItChangesAnything() throws Exception {
+        try (LogicalPair pair = LogicalPair.start(14, 16)) {
+            PgServer blue = pair.publisher();
+            PgServer green = pair.subscriber();
+            createAppRole(pair);
+            try (Daemon daemon = withReverseReplication(pair).start()) {
+                Gates.awaitReady(daemon, "upgrade", Duration.ofSeconds(45));
+                assertEquals("succeeded", Operations.cutover(daemon, "upgrade", null, Duration.ofSeconds(90)).state());
+                green.execute(DATABASE, "INSERT INTO items(payload) VALUES ('written on green')");
+
+                green.execute(DATABASE, "ALTER TABLE accounts ADD COLUMN note text");
+                var drift = daemon.post("/deployments/upgrade/rollback", null);
+                assertEquals(409, drift.statusCode(), drift.body());
+                assertTrue(drift.body().contains("accounts") && drift.body().contains("nothing was changed"), drift.body());
+                assertGreenStillThePrimary(blue, green);
+                green.execute(DATABASE, "ALTER TABLE accounts DROP COLUMN note");
+
+                blue.execute(DATABASE, "ALTER SUBSCRIPTION pgbg_reverse_upgrade DISABLE");
+                var stopped = daemon.post("/deployments/upgrade/rollback", null);
+                assertEquals(409, stopped.statusCode(), stopped.body());
+                assertTrue(stopped.body().contains("is disabled"), stopped.body());
+                assertGreenStillThePrimary(blue, green);
+            }
+        }
+    }
+
+    private static void assertGreenStillThePrimary(PgServer blue, PgServer green) throws SQLException {
+        green.connectAs(DATABASE, "app", "app").close();
+        assertEquals("off", green.queryString(DATABASE, "SELECT reset_val FROM pg_settings WHERE name = 'default_transaction_read_only'"));
+        assertThrows(SQLException.class, () -> blue.connectAs(DATABASE, "app", "app").close());
+    }
+
     @Test
     void withReverseReplicationARollbackAfterGreenTookWritesLosesNothing() throws Exception {
         try (LogicalPair pair = LogicalPair.start(14, 16)) {
