@@ -213,7 +213,7 @@ class LogicalCutoverTest {
                 assertGreenStillThePrimary(blue, green);
                 green.execute(DATABASE, "ALTER TABLE accounts DROP COLUMN note");
 
-                blue.execute(DATABASE, "ALTER SUBSCRIPTION pgbg_reverse_upgrade DISABLE");
+                blue.execute(DATABASE, "SET default_transaction_read_only = off", "ALTER SUBSCRIPTION pgbg_reverse_upgrade DISABLE");
                 var stopped = daemon.post("/deployments/upgrade/rollback", null);
                 assertEquals(409, stopped.statusCode(), stopped.body());
                 assertTrue(stopped.body().contains("is disabled"), stopped.body());
