@@ -21,7 +21,7 @@ public final class FactsCollector {
 
     private static final List<ViewQuery<?>> QUERIES = List.of(RoleFacts.QUERY, ServerSettings.QUERY, Publications.QUERY,
             PublishedTable.QUERY, TableColumns.QUERY, Sequences.QUERY, SubscriptionInfo.QUERY, ClusterRole.QUERY,
-            WriterProcesses.QUERY);
+            WriterProcesses.QUERY, DatabaseAccess.QUERY, MarkerAccess.QUERY, TableAccess.QUERY);
 
     /** All facts in one multi-statement batch: one round trip after the connection is set up. */
     @SuppressWarnings("unchecked")
@@ -32,7 +32,8 @@ public final class FactsCollector {
             Object[] parts = ViewBatch.run(connection, QUERIES, ViewBatch.sql(QUERIES, version));
             return new SideFacts((RoleFacts) parts[0], (ServerSettings) parts[1], (Publications) parts[2],
                     (List<PublishedTable>) parts[3], (TableColumns) parts[4], (Sequences) parts[5],
-                    (List<SubscriptionInfo>) parts[6], (List<ClusterRole>) parts[7], (WriterProcesses) parts[8]);
+                    (List<SubscriptionInfo>) parts[6], (List<ClusterRole>) parts[7], (WriterProcesses) parts[8],
+                    (DatabaseAccess) parts[9], (MarkerAccess) parts[10], (TableAccess) parts[11]);
         }
     }
 }

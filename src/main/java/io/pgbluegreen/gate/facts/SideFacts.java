@@ -9,5 +9,6 @@ import java.util.List;
 public record SideFacts(RoleFacts role, ServerSettings settings, Publications publications,
                         List<PublishedTable> publishedTables,
                         TableColumns columns, Sequences sequences, List<SubscriptionInfo> subscriptions,
-                        List<ClusterRole> roles, WriterProcesses writerProcesses) {
+                        List<ClusterRole> roles, WriterProcesses writerProcesses, DatabaseAccess databases,
+                        MarkerAccess marker, TableAccess tables) {
 }
