@@ -35,7 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code postgres} can log in and no such role can fence it: the gate refuses it by name in fence_covers_superusers,
  * a check of its own so that overriding it (with a reason, the path the README gives operators; NOLOGIN for the
  * window would lock the fixture out of its own servers) cannot hide a role the daemon lacks a grant for. A superuser
- * session open at cutover time still makes the cutover abort at prove_quiet with blue writable again.
+ * session open at cutover time still makes the cutover abort at prove_quiet with blue writable again. With reverse
+ * replication (16 -> 17), blue's reverse subscription runs as that role too and a rollback after green took writes
+ * carries them back.
  */
 class LeastPrivilegeCutoverTest {
     private static final Duration WAIT = Duration.ofSeconds(45);
@@ -131,6 +133,35 @@ class LeastPrivilegeCutoverTest {
         }
     }
 
+    @Test
+    void reverseReplicationAndARollbackAfterGreenTookWritesWorkWithTheDocumentedGrantsAlone() {
+        try (LogicalPair pair = logicalPair(true); Daemon daemon = logicalDaemon(pair, true)) {
+            PgServer blue = pair.publisher();
+            PgServer green = pair.subscriber();
+            awaitOnlySuperuserUnfenceable(daemon, "upgrade");
+            for (LeastPrivilege.Grant grant : LeastPrivilege.reverse(DATABASE)) {
+                assertRefusedWithout(grant, daemon, "upgrade", blue, green, DATABASE);
+            }
+            var operation = Operations.cutover(daemon, "upgrade", OVERRIDE, END);
+            assertEquals("succeeded", operation.state(), operation.toString());
+            assertTrue(operation.steps().stream().anyMatch(step -> step.name().equals("enable_reverse")), operation.toString());
+            green.execute(DATABASE, "INSERT INTO items(payload) VALUES ('written on green')");
+
+            // blue's reverse subscription, run as the daemon's role, carried it: the rollback loses nothing
+            var rollback = daemon.post("/deployments/upgrade/rollback", null);
+            assertEquals(200, rollback.statusCode(), rollback.body());
+            var view = Operations.read(daemon, rollback.body());
+            assertEquals("succeeded", view.state(), rollback.body());
+            assertEquals(List.of("fence_green", "audit_green", "reverse_catch_up", "sync_sequences_back", "stop_reverse",
+                    "unfence_blue"), view.steps().stream().map(step -> step.name()).toList());
+            assertEquals(1, blue.queryLong(DATABASE, "SELECT count(*) FROM items WHERE payload = 'written on green'"));
+            blue.connectAs(DATABASE, "app", "app").close();
+            assertThrows(SQLException.class, () -> green.connectAs(DATABASE, "app", "app").close(), "green is fenced");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A primary with the application's table and role, and the daemon's role with exactly the physical grants. */
     private static PgServer physicalBlue(int major) {
         PgServer blue = PgServer.start("blue" + major, major);
@@ -145,15 +176,25 @@ class LeastPrivilegeCutoverTest {
         }
     }
 
-    /** 16 -> 17 (a subscription can be given to a role that is no superuser from 16 on), with the logical grants. */
     private static LogicalPair logicalPair() {
+        return logicalPair(false);
+    }
+
+    /**
+     * 16 -> 17 (a subscription can be given to a role that is no superuser from 16 on), with the logical grants and,
+     * with {@code reverse}, reverse replication's.
+     */
+    private static LogicalPair logicalPair(boolean reverse) {
         LogicalPair pair = LogicalPair.start(16, 17);
         try {
             LogicalCutoverTest.createAppRole(pair);
             LeastPrivilege.createRole(pair.publisher());
             LeastPrivilege.createRole(pair.subscriber());
-            LeastPrivilege.grantAll(LeastPrivilege.logical(16, 17, List.of("app"), SUBSCRIPTION), pair.publisher(),
-                    pair.subscriber(), DATABASE);
+            List<LeastPrivilege.Grant> grants = new java.util.ArrayList<>(LeastPrivilege.logical(16, 17, List.of("app"), SUBSCRIPTION));
+            if (reverse) {
+                grants.addAll(LeastPrivilege.reverse(DATABASE));
+            }
+            LeastPrivilege.grantAll(grants, pair.publisher(), pair.subscriber(), DATABASE);
             return pair;
         } catch (RuntimeException e) {
             pair.close();
@@ -162,8 +203,13 @@ class LeastPrivilegeCutoverTest {
     }
 
     private static Daemon logicalDaemon(LogicalPair pair) {
+        return logicalDaemon(pair, false);
+    }
+
+    private static Daemon logicalDaemon(LogicalPair pair, boolean reverse) {
         return daemon(pair.publisher().jdbcUrl(DATABASE), pair.subscriber().jdbcUrl(DATABASE))
-                .logical("upgrade", "blue", "green", SUBSCRIPTION, pair.slot()).start();
+                .logical("upgrade", "blue", "green", SUBSCRIPTION, pair.slot())
+                .set("pg-bluegreen.deployments.upgrade.reverse-replication", reverse).start();
     }
 
     private static Daemon.Config daemon(String blueUrl, String greenUrl) {

@@ -20,6 +20,7 @@ class LeastPrivilegeDocumentedTest {
         String section = readme.substring(readme.indexOf("### Least privilege"), readme.indexOf("## HTTP"));
         List<LeastPrivilege.Grant> grants = new ArrayList<>(LeastPrivilege.physical(17, List.of("app")));
         grants.addAll(LeastPrivilege.logical(16, 17, List.of("app"), LogicalPair.SUBSCRIPTION));
+        grants.addAll(LeastPrivilege.reverse(LogicalPair.DATABASE));
         List<String> missing = grants.stream().map(LeastPrivilege.Grant::statement).distinct()
                 .filter(statement -> !section.contains(statement + ";")).toList();
         assertEquals(List.of(), missing, "statements the tests run that the README's Least privilege section lacks");

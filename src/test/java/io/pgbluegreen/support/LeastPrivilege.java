@@ -95,6 +95,23 @@ public final class LeastPrivilege {
         return grants;
     }
 
+    /** What reverse replication adds to {@link #logical} (blue 16 or later). */
+    public static List<Grant> reverse(String database) {
+        return List.of(
+                named(Side.BLUE, "GRANT pg_create_subscription TO " + ROLE, "REVOKE pg_create_subscription FROM " + ROLE),
+                named(Side.BLUE, "GRANT CREATE ON DATABASE " + database + " TO " + ROLE,
+                        "REVOKE CREATE ON DATABASE " + database + " FROM " + ROLE),
+                new Grant(Side.BLUE, "GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA public TO " + ROLE,
+                        "REVOKE SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA public FROM " + ROLE,
+                        "GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON public.accounts, public.items TO " + ROLE),
+                new Grant(Side.BLUE, "GRANT UPDATE ON ALL SEQUENCES IN SCHEMA public TO " + ROLE,
+                        "REVOKE UPDATE ON ALL SEQUENCES IN SCHEMA public FROM " + ROLE,
+                        "GRANT UPDATE ON SEQUENCE public.items_id_seq TO " + ROLE),
+                named(Side.GREEN, "ALTER ROLE " + ROLE + " REPLICATION", "ALTER ROLE " + ROLE + " NOREPLICATION"),
+                new Grant(Side.GREEN, "CREATE PUBLICATION pgbg_reverse FOR ALL TABLES", "DROP PUBLICATION pgbg_reverse",
+                        "CREATE PUBLICATION pgbg_reverse FOR ALL TABLES (as a superuser"));
+    }
+
     /** Creates the role on {@code server} (roles are per cluster; a physical standby gets it through WAL). */
     public static void createRole(PgServer server) {
         server.execute("postgres", CREATE_ROLE);
