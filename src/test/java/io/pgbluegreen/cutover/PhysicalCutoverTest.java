@@ -86,7 +86,7 @@ public class PhysicalCutoverTest {
                 assertEquals(200, rollback.statusCode(), rollback.body());
                 var view = Operations.read(daemon, rollback.body());
                 assertEquals("succeeded", view.state(), rollback.body());
-                assertEquals(List.of("fence_green", "unfence_blue"), view.steps().stream().map(s -> s.name()).toList());
+                assertEquals(List.of("fence_green", "audit_green", "unfence_blue"), view.steps().stream().map(s -> s.name()).toList());
                 blue.connectAs("postgres", "app", "app").close();
                 assertEquals("off", blue.queryString("postgres", "SHOW default_transaction_read_only"));
                 assertEquals("on", green.queryString("postgres", "SHOW default_transaction_read_only"));
