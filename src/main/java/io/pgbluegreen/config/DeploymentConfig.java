@@ -12,8 +12,8 @@ import java.util.Map;
  * becomes a message naming the key (see {@link ConfigValidator}) instead of a binding stack trace.
  * Logical deployments name the subscription on green and the slot on blue; Patroni deployments name the cluster.
  * {@code gate.*} overrides the default gate thresholds for this deployment. {@code fence-roles} names the
- * application roles whose logins a cutover blocks on blue (default: every login role that is neither superuser
- * nor replication nor the daemon's own). {@code pgbouncer.*} names the PgBouncer the applications go through.
+ * roles whose logins a cutover blocks on blue (default: every login role but the daemon's own; the gate refuses
+ * a login role the list leaves out). {@code pgbouncer.*} names the PgBouncer the applications go through.
  * {@code reverse-replication} (logical): at cutover, blue subscribes to green so a later rollback loses nothing.
  * {@code promote-command} (physical, PostgreSQL 11, which has no pg_promote()): the command, as a list of arguments,
  * that promotes green (e.g. ssh green-host pg_ctl promote -D ...); run without a shell, bounded by a timeout.

@@ -1,13 +1,8 @@
 package io.pgbluegreen.gate;
 
-import io.pgbluegreen.config.DeploymentMode;
-import io.pgbluegreen.gate.facts.RoleFacts;
-import io.pgbluegreen.gate.facts.SideFacts;
-import io.pgbluegreen.gate.facts.SubscriptionInfo;
 import io.pgbluegreen.sampling.TargetSample;
 import io.pgbluegreen.sampling.TargetState;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** Checks every mode needs: both sides answer, versions go forward, blue has nothing in flight, privileges. */
@@ -21,8 +16,7 @@ final class CommonChecks {
         out.add(greenMajorNotOlder(in));
         out.add(noPreparedTransactions(in));
         out.add(noOldTransactions(in));
-        out.add(privileges("blue_privileges", "blue", in.blueFacts(), in.blueFactsError(), bluePrivileges(in)));
-        out.add(privileges("green_privileges", "green", in.greenFacts(), in.greenFactsError(), greenPrivileges(in)));
+        PrivilegeChecks.add(out, in);
     }
 
     private static CheckResult reachable(String name, String side, TargetState state, GateInput in) {
@@ -76,59 +70,5 @@ final class CommonChecks {
                 "oldest open transaction on blue is " + Math.round(observed) + "s old",
                 "a transaction on blue has been open for " + Math.round(observed) + "s: fencing would have to end it; "
                         + "find it in pg_stat_activity");
-    }
-
-    private static List<String> bluePrivileges(GateInput in) {
-        List<String> missing = new ArrayList<>();
-        RoleFacts role = in.blueFacts() == null ? null : in.blueFacts().role();
-        if (role == null || role.superuser()) {
-            return missing;
-        }
-        if (!role.createRole()) {
-            missing.add("CREATEROLE (to block logins of application roles)");
-        }
-        if (!role.signalBackend()) {
-            missing.add("pg_signal_backend membership (to end application sessions)");
-        }
-        if (!role.alterSystem()) {
-            missing.add("ALTER SYSTEM on default_transaction_read_only (the read-only backstop)");
-        }
-        if (!role.readFileSettings()) {
-            missing.add("SELECT on pg_file_settings and EXECUTE on pg_show_all_file_settings() (to restore the"
-                    + " read-only setting the fence replaces)");
-        }
-        if (!role.readAllStats()) {
-            missing.add("pg_read_all_stats, e.g. through pg_monitor (to see every session's role and every process's type)");
-        }
-        return missing;
-    }
-
-    private static List<String> greenPrivileges(GateInput in) {
-        List<String> missing = new ArrayList<>();
-        SideFacts facts = in.greenFacts();
-        if (facts == null || facts.role().superuser()) {
-            return missing;
-        }
-        DeploymentMode mode = in.deployment().deploymentMode();
-        if (mode == DeploymentMode.LOGICAL) {
-            boolean owner = facts.subscriptions().stream()
-                    .filter(s -> s.name().equals(in.deployment().subscription()))
-                    .anyMatch(SubscriptionInfo::ownedByCurrentUser);
-            if (!owner) {
-                missing.add("ownership of subscription " + in.deployment().subscription() + " (to stop it) or superuser");
-            }
-        } else if (!facts.role().promote()) {
-            missing.add("EXECUTE on pg_promote (to promote green)");
-        }
-        return missing;
-    }
-
-    private static CheckResult privileges(String name, String side, SideFacts facts, String error, List<String> missing) {
-        if (facts == null) {
-            return CheckResult.unknown(name, "cannot read " + side + "'s privileges: " + error);
-        }
-        return CheckResult.of(name, missing.isEmpty(), missing.isEmpty() ? "role " + facts.role().role() : String.join("; ", missing),
-                "everything the later steps need", "role " + facts.role().role() + " on " + side + " has what the steps need",
-                "role " + facts.role().role() + " on " + side + " lacks: " + String.join("; ", missing));
     }
 }

@@ -12,11 +12,13 @@ import java.util.TreeSet;
 /**
  * The fence must cover every writer on blue, or the cutover is refused before anything changes: every role that
  * can log in (of any kind, in any database) loses its login, unless the daemon cannot take it (then it is named,
- * with why); nothing writes that does not log in (apply workers, job workers); and the daemon's own role, which
- * the fence spares, is not shared with applications.
+ * with why; superusers a daemon that is no superuser cannot fence in a check of their own); nothing writes that
+ * does not log in (apply workers, job workers); and the daemon's own role, which the fence spares, is not shared
+ * with applications.
  */
 final class FenceChecks {
     static final String ROLES = "fence_covers_roles";
+    static final String SUPERUSERS = "fence_covers_superusers";
     static final String APPLY_WORKERS = "fence_covers_apply_workers";
     static final String BACKGROUND_WORKERS = "fence_covers_background_workers";
     static final String NOT_FENCED = "blue_not_fenced";
@@ -30,6 +32,7 @@ final class FenceChecks {
         if (blue == null) {
             String why = "cannot read blue's roles and processes: " + in.blueFactsError();
             out.add(CheckResult.unknown(ROLES, why));
+            out.add(CheckResult.unknown(SUPERUSERS, why));
             out.add(CheckResult.unknown(APPLY_WORKERS, why));
             out.add(CheckResult.unknown(BACKGROUND_WORKERS, why));
             out.add(CheckResult.unknown(NOT_FENCED, why));
@@ -42,6 +45,7 @@ final class FenceChecks {
                         + " daemon's?) or an operator's setting; a fence made now could not give back what the earlier one"
                         + " took"));
         out.add(roles(blue.roles(), in.deployment().fenceRoles()));
+        out.add(superusers(blue.roles(), in.deployment().fenceRoles()));
         WriterProcesses processes = blue.writerProcesses();
         out.add(CheckResult.of(APPLY_WORKERS, processes.enabledSubscriptions().isEmpty(),
                 processes.enabledSubscriptions().isEmpty() ? "no enabled subscription" : listed(processes.enabledSubscriptions()),
@@ -79,7 +83,7 @@ final class FenceChecks {
                 }
             } else if (explicit && !configured.contains(role.name())) {
                 problems.add(role.kind() + " " + role.name() + " can log in and is not in fence-roles");
-            } else if (role.unfenceable() != null) {
+            } else if (role.unfenceable() != null && !unfenceableSuperuser(role)) {
                 problems.add(role.kind() + " " + role.name() + " cannot be fenced: " + role.unfenceable());
             }
         }
@@ -90,6 +94,27 @@ final class FenceChecks {
                 "the fence blocks the logins of " + (planned.isEmpty() ? "no role" : listed(planned)) + " and ends their sessions",
                 "writers the fence would miss: " + String.join("; ", problems.subList(0, Math.min(MAX_LISTED, problems.size())))
                         + (problems.size() > MAX_LISTED ? "; and " + (problems.size() - MAX_LISTED) + " more" : ""));
+    }
+
+    /**
+     * The superusers the fence should cover but cannot: no role but a superuser may take their LOGIN or end their
+     * sessions. A check of its own, so that an operator who vouches for them (or makes them NOLOGIN for the window)
+     * overrides exactly that, never a role the daemon merely lacks a grant for (that stays in fence_covers_roles).
+     */
+    static CheckResult superusers(List<ClusterRole> roles, List<String> configured) {
+        boolean explicit = configured != null && !configured.isEmpty();
+        List<String> names = roles.stream().filter(FenceChecks::unfenceableSuperuser)
+                .filter(r -> !explicit || configured.contains(r.name())).map(ClusterRole::name).toList();
+        return CheckResult.of(SUPERUSERS, names.isEmpty(), names.isEmpty() ? "none" : listed(names),
+                "no superuser the daemon cannot fence", "no login superuser is beyond the daemon's reach",
+                "superuser(s) " + listed(names) + " can log in, and only a superuser may block their logins or end their"
+                        + " sessions: make them NOLOGIN for the cutover, or override " + SUPERUSERS + " with the reason none of"
+                        + " them writes meanwhile (a session of theirs still open at cutover time aborts it at prove_quiet)");
+    }
+
+    /** A login superuser, not ours, that the daemon's role (no superuser) cannot fence. */
+    private static boolean unfenceableSuperuser(ClusterRole role) {
+        return role.canLogin() && !role.ours() && role.superuser() && role.unfenceable() != null;
     }
 
     private static String listed(List<String> items) {

@@ -3,6 +3,7 @@ package io.pgbluegreen.gate;
 import io.micronaut.core.annotation.Nullable;
 import io.pgbluegreen.config.DeploymentConfig;
 import io.pgbluegreen.gate.facts.SideFacts;
+import io.pgbluegreen.gate.facts.SubscriptionInfo;
 import io.pgbluegreen.pgbouncer.PgBouncerFacts;
 import io.pgbluegreen.sampling.DeploymentLag;
 import io.pgbluegreen.sampling.TargetSample;
@@ -46,6 +47,14 @@ public record GateInput(DeploymentConfig deployment, Thresholds thresholds, Inst
             return sideName + " is down (" + (side.error() == null ? "unknown" : side.error().label()) + ")";
         }
         return sideName + "'s sample is " + seconds(age(side)) + " old (limit " + seconds(thresholds.sampleFreshness()) + ")";
+    }
+
+    /** Green's facts about the deployment's subscription (null: green unread, or no such subscription there). */
+    public SubscriptionInfo subscriptionInfo() {
+        if (greenFacts == null) {
+            return null;
+        }
+        return greenFacts.subscriptions().stream().filter(s -> s.name().equals(deployment.subscription())).findFirst().orElse(null);
     }
 
     static String seconds(Duration d) {

@@ -26,8 +26,7 @@ final class LogicalChecks {
 
     static void add(List<CheckResult> out, GateInput in) {
         String subscriptionName = in.deployment().subscription();
-        SubscriptionInfo info = in.greenFacts() == null ? null : in.greenFacts().subscriptions().stream()
-                .filter(s -> s.name().equals(subscriptionName)).findFirst().orElse(null);
+        SubscriptionInfo info = in.subscriptionInfo();
         out.add(publicationAndSubscriptionExist(in, info));
         TargetSample green = in.fresh(in.green());
         Subscription live = green == null ? null : green.subscriptions().stream()

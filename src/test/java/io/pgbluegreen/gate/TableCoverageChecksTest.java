@@ -213,11 +213,12 @@ class TableCoverageChecksTest {
         SideFacts facts(List<String> subscriptionPublications) {
             List<PublicationSettings> settings = subscriptionPublications.stream()
                     .map(p -> new PublicationSettings(p, false, true, true, true, true)).toList();
-            return new SideFacts(null, null, new Publications(Set.copyOf(subscriptionPublications)), published, null, null,
-                    List.of(new SubscriptionInfo("sub", subscriptionPublications, true)), tables, settings, filters,
-                    new LargeObjects(0), subscribed, subscriptions,
+            return new SideFacts(null, null, new Publications(Set.copyOf(subscriptionPublications), Set.of(), Set.of(), Set.of()),
+                    published, null, null,
+                    List.of(new SubscriptionInfo("sub", subscriptionPublications, true, "pgbg", false, true, List.of(), List.of())),
+                    tables, settings, filters, new LargeObjects(0), subscribed, subscriptions,
                     new Databases("app", others.stream().map(DatabaseContents::database).toList()), others, List.of(),
-                    new io.pgbluegreen.gate.facts.WriterProcesses(List.of(), List.of()));
+                    new io.pgbluegreen.gate.facts.WriterProcesses(List.of(), List.of()), null, null, null);
         }
     }
 

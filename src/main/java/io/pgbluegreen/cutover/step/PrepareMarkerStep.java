@@ -40,8 +40,12 @@ public final class PrepareMarkerStep implements Step {
     public String run(CutoverContext context) throws Exception {
         String subscription = context.deployment().subscription();
         for (var side : List.of(context.blue(), context.green())) {
-            side.execute(Marker.SCHEMA);
-            side.execute(Marker.TABLE);
+            if (side.queryLong(Marker.SCHEMA_EXISTS) == 0) {
+                side.execute(Marker.SCHEMA);
+            }
+            if (side.queryLong(Marker.TABLE_EXISTS) == 0) {
+                side.execute(Marker.TABLE);
+            }
         }
         List<String> publications = context.green().queryList(PUBLICATIONS, subscription);
         if (publications.isEmpty()) {

@@ -5,7 +5,9 @@ import io.pgbluegreen.cutover.LogicalAttach;
 import io.pgbluegreen.cutover.Sql;
 import io.pgbluegreen.cutover.Step;
 import io.pgbluegreen.cutover.StepFailure;
+import io.pgbluegreen.target.TargetSession;
 
+import java.sql.SQLException;
 import java.util.Map;
 
 /**
@@ -19,6 +21,15 @@ public final class SetUpReverseStep implements Step {
     static final String HAS_PUBLICATION = "SELECT count(*) FROM pg_publication WHERE pubname = ?";
     static final String HAS_SLOT = "SELECT count(*) FROM pg_replication_slots WHERE slot_name = ?";
     static final String CREATE_SLOT = "SELECT lsn::text FROM pg_create_logical_replication_slot(?, 'pgoutput')";
+
+    /**
+     * A daemon's role that is no superuser (16+) cannot SET ROLE to the tables' owners, which an apply worker does by
+     * default: its reverse subscription writes as itself, with the table privileges the gate asks for. A superuser's
+     * keeps the default, which runs each table's triggers as that table's owner rather than as a superuser.
+     */
+    static boolean runsAsItsOwner(TargetSession blue) throws SQLException {
+        return blue.version().atLeast(16) && !blue.queryBoolean("SELECT rolsuper FROM pg_roles WHERE rolname = current_user");
+    }
 
     public static String name(String deployment) {
         return "pgbg_reverse_" + deployment.replaceAll("[^a-zA-Z0-9]", "_");
@@ -61,7 +72,7 @@ public final class SetUpReverseStep implements Step {
         String conninfo = LogicalAttach.conninfo(context.greenTarget());
         long xid = blue.writeAsOne("CREATE SUBSCRIPTION " + Sql.ident(reverse) + " CONNECTION " + Sql.literal(conninfo)
                 + " PUBLICATION " + PUBLICATION + " WITH (create_slot = false, slot_name = " + Sql.literal(reverse)
-                + ", copy_data = false, enabled = false)");
+                + ", copy_data = false, enabled = false" + (runsAsItsOwner(blue) ? ", run_as_owner = true" : "") + ")");
         context.ownBlueXids().add(xid);
         context.remember(name(), Map.of("blue_own_xid", String.valueOf(xid)));
         GreenBaseline.record(context, name(), green.writeAsOne());

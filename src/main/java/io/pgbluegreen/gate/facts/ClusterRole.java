@@ -36,14 +36,17 @@ public record ClusterRole(String name, boolean canLogin, boolean superuser, bool
               FROM pg_roles r CROSS JOIN pg_roles me
              WHERE me.rolname = current_user AND r.rolname NOT LIKE 'pg\\_%%'
              ORDER BY 1""";
-    /** Before 16 only a superuser may alter a REPLICATION role at all. */
+    /** Before 16 only a superuser may alter a REPLICATION role at all (BYPASSRLS ones CREATEROLE may, measured on 15). */
     public static final String SQL_11 = TEMPLATE.formatted("""
             WHEN r.rolreplication THEN 'it has REPLICATION, which before PostgreSQL 16 only a superuser may alter'""");
-    /** From 16 on CREATEROLE reaches only the roles it holds ADMIN OPTION on. */
+    /**
+     * From 16 on CREATEROLE reaches only the roles it holds ADMIN OPTION on (REPLICATION and BYPASSRLS roles too,
+     * measured on 16 and 17). INHERIT FALSE, SET FALSE: the daemon may alter the role without using its privileges.
+     */
     public static final String SQL_16 = TEMPLATE.formatted("""
             WHEN NOT pg_has_role(me.oid, r.oid, 'MEMBER WITH ADMIN OPTION')
                  THEN 'the daemon''s role has no ADMIN OPTION on it (GRANT ' || quote_ident(r.rolname) || ' TO '
-                      || quote_ident(me.rolname) || ' WITH ADMIN OPTION)'""");
+                      || quote_ident(me.rolname) || ' WITH ADMIN OPTION, INHERIT FALSE, SET FALSE)'""");
 
     public static String sql(ServerVersion version) {
         return version.atLeast(16) ? SQL_16 : SQL_11;

@@ -22,7 +22,8 @@ public final class FactsCollector {
     private static final List<ViewQuery<?>> QUERIES = List.of(RoleFacts.QUERY, ServerSettings.QUERY, Publications.QUERY,
             PublishedTable.QUERY, TableColumns.QUERY, Sequences.QUERY, SubscriptionInfo.QUERY, UserTable.QUERY,
             PublicationSettings.QUERY, PublishedTableFilter.QUERY, LargeObjects.QUERY, SubscribedTable.QUERY,
-            ClusterSubscription.QUERY, Databases.QUERY, ClusterRole.QUERY, WriterProcesses.QUERY);
+            ClusterSubscription.QUERY, Databases.QUERY, ClusterRole.QUERY, WriterProcesses.QUERY, DatabaseAccess.QUERY,
+            MarkerAccess.QUERY, TableAccess.QUERY);
 
     /**
      * All facts in one multi-statement batch: one round trip after the connection is set up. With
@@ -43,6 +44,7 @@ public final class FactsCollector {
                 (List<PublishedTableFilter>) parts[9], (LargeObjects) parts[10], (List<SubscribedTable>) parts[11],
                 (List<ClusterSubscription>) parts[12], databases,
                 otherDatabases ? OtherDatabases.scan(target, sampling, databases.others()) : null,
-                (List<ClusterRole>) parts[14], (WriterProcesses) parts[15]);
+                (List<ClusterRole>) parts[14], (WriterProcesses) parts[15], (DatabaseAccess) parts[16],
+                (MarkerAccess) parts[17], (TableAccess) parts[18]);
     }
 }

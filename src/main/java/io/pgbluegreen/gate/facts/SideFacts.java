@@ -17,5 +17,6 @@ public record SideFacts(RoleFacts role, ServerSettings settings, Publications pu
                         List<PublishedTableFilter> publishedTableFilters, LargeObjects largeObjects,
                         List<SubscribedTable> subscribedTables, List<ClusterSubscription> clusterSubscriptions,
                         Databases databases, @Nullable List<DatabaseContents> otherDatabases,
-                        List<ClusterRole> roles, WriterProcesses writerProcesses) {
+                        List<ClusterRole> roles, WriterProcesses writerProcesses,
+                        DatabaseAccess databaseAccess, MarkerAccess markerAccess, TableAccess tableAccess) {
 }
