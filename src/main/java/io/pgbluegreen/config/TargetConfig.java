@@ -22,11 +22,7 @@ public record TargetConfig(@Parameter String name,
 
     /** The same server and credentials, connected to another database of it (the url's path replaced). */
     public TargetConfig inDatabase(String database) {
-        int hosts = url.indexOf("//") + 2;
-        int query = url.indexOf('?', hosts) < 0 ? url.length() : url.indexOf('?', hosts);
-        int path = url.indexOf('/', hosts) < 0 ? query : Math.min(url.indexOf('/', hosts), query);
-        String encoded = java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
-        return new TargetConfig(name, url.substring(0, path) + "/" + encoded + url.substring(query), user, passwordFile,
+        return new TargetConfig(name, io.pgbluegreen.target.JdbcAddress.withDatabase(url, database), user, passwordFile,
                 passwordEnv, sslMode, sslRootCert, sslCert, sslKey);
     }
 }

@@ -63,13 +63,23 @@ public final class BlueFencer {
 
     /** Decides what to change without changing it, so the plan can be journaled first. */
     public static Fence plan(TargetSession side, List<String> configuredRoles) throws SQLException {
-        List<ClusterRole> roles;
+        String previous = side.queryString(PREVIOUS_READ_ONLY);
+        return new Fence(rolesToBlock(side, configuredRoles), previous == null ? "" : previous);
+    }
+
+    /**
+     * Roles the fence would block now that {@code fence} does not: one created (or given LOGIN) after the fence was
+     * planned can log in, and nothing else would stop it.
+     */
+    public static List<String> missedBy(TargetSession side, Fence fence, List<String> configuredRoles) throws SQLException {
+        return rolesToBlock(side, configuredRoles).stream().filter(r -> !fence.blockedRoles().contains(r)).toList();
+    }
+
+    private static List<String> rolesToBlock(TargetSession side, List<String> configuredRoles) throws SQLException {
         try (var statement = side.jdbc().createStatement();
              ResultSet rows = statement.executeQuery(ClusterRole.sql(side.version()))) {
-            roles = ClusterRole.readAll(rows);
+            return ClusterRole.toBlock(ClusterRole.readAll(rows), configuredRoles);
         }
-        String previous = side.queryString(PREVIOUS_READ_ONLY);
-        return new Fence(ClusterRole.toBlock(roles, configuredRoles), previous == null ? "" : previous);
     }
 
     /** What applying a fence did: the transaction that blocked the logins, and the sessions it ended. */

@@ -34,6 +34,7 @@ public final class CutoverContext implements AutoCloseable {
     private final java.util.Set<Long> ownBlueXids = new java.util.HashSet<>();
     private final java.util.Set<Long> ownGreenXids = new java.util.HashSet<>();
     private Fence greenFence;
+    private java.util.Set<String> tablesAtGate;
     private Boolean greenWrote;
     private boolean subscriptionStopped;
     private volatile boolean stopRequested;
@@ -245,6 +246,15 @@ public final class CutoverContext implements AutoCloseable {
     /** Transaction ids this operation's own steps used on green. */
     public java.util.Set<Long> ownGreenXids() {
         return ownGreenXids;
+    }
+
+    /** Blue's user tables when the live gate passed (null: not known). */
+    public java.util.Set<String> tablesAtGate() {
+        return tablesAtGate;
+    }
+
+    public void tablesAtGate(List<String> tables) {
+        this.tablesAtGate = java.util.Set.copyOf(tables);
     }
 
     /** The fence a rollback put on green (null: none yet). */

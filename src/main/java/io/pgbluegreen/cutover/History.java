@@ -17,7 +17,8 @@ import java.util.Set;
  * restart too.
  */
 public record History(String operationId, Fence fence, boolean fenceUndone, Set<String> stepsStarted,
-                      Set<String> stepsFinished, Long greenBaseline, Set<Long> ownGreenXids,
+                      Set<String> stepsFinished, Long greenBaseline, List<Long> greenBaselineRunning,
+                      Set<Long> ownGreenXids,
                       String finalState, String reverseSubscription, String previousSynchronousCommit,
                       boolean reverseCaughtUp, boolean reverseDropped, RollbackProgress lastRollback,
                       Fence lastGreenFence, boolean greenFenceUndone) {
@@ -76,6 +77,7 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
         private final Set<String> started = new HashSet<>();
         private final Set<String> finished = new HashSet<>();
         private Long baseline;
+        private List<Long> baselineRunning = List.of();
         private final Set<Long> ownGreenXids = new HashSet<>();
         private String finalState;
         private String reverse;
@@ -115,6 +117,7 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
                     }
                     if (data.containsKey(GreenBaseline.KEY) || data.containsKey(LEGACY_GREEN_BASELINE)) {
                         baseline = Long.parseLong(data.getOrDefault(GreenBaseline.KEY, data.get(LEGACY_GREEN_BASELINE)));
+                        baselineRunning = running(data);
                     }
                     reverse = data.getOrDefault("reverse.subscription", reverse);
                     previousCommit = data.getOrDefault(PREVIOUS_SYNCHRONOUS_COMMIT, previousCommit);
@@ -144,6 +147,7 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
                     }
                     if (data.containsKey(GreenBaseline.KEY)) {
                         baseline = Long.parseLong(data.get(GreenBaseline.KEY));
+                        baselineRunning = running(data);
                     }
                 }
                 case "step-finished" -> {
@@ -165,10 +169,15 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
             }
         }
 
+        private static List<Long> running(Map<String, String> data) {
+            String text = data.getOrDefault(GreenBaseline.RUNNING_KEY, "");
+            return text.isEmpty() ? List.of() : java.util.Arrays.stream(text.split(",")).map(Long::valueOf).toList();
+        }
+
         History build() {
             RollbackProgress rollback = rollbackId == null ? null
                     : new RollbackProgress(rollbackId, rollbackPlan, rollbackFinished, rollbackState);
-            return new History(opId, fence, undone, started, finished, baseline, Set.copyOf(ownGreenXids), finalState,
+            return new History(opId, fence, undone, started, finished, baseline, baselineRunning, Set.copyOf(ownGreenXids), finalState,
                     reverse, previousCommit, reverseCaughtUp, reverseDropped, rollback, greenFence, greenUndone);
         }
     }

@@ -6,6 +6,7 @@ import io.pgbluegreen.cutover.step.AcquireLockStep;
 import io.pgbluegreen.gate.CheckResult;
 import io.pgbluegreen.gate.GateService;
 import io.pgbluegreen.gate.Verdict;
+import io.pgbluegreen.gate.facts.UserTable;
 import io.pgbluegreen.journal.Journal;
 import io.pgbluegreen.journal.JournalEntry;
 import jakarta.annotation.PreDestroy;
@@ -148,7 +149,8 @@ public class OperationService {
         if (override != null && (override.reason() == null || override.reason().isBlank())) {
             return new Invalid("override.reason: say why the checks may be overridden");
         }
-        Verdict verdict = gate.live(deployment);
+        GateService.Live live = gate.liveWithFacts(deployment);
+        Verdict verdict = live.verdict();
         if (dryRun) {
             return new Planned(runbook.names(), verdict);
         }
@@ -166,6 +168,9 @@ public class OperationService {
         }
         operations.put(op.id(), op);
         CutoverContext context = new CutoverContext(op, deployment, topology, gate.thresholds(deployment), journal);
+        if (live.blueFacts() != null) {
+            context.tablesAtGate(live.blueFacts().userTables().stream().map(UserTable::qualified).toList());
+        }
         Exception lockFailure = runner.runStep(context, runbook.steps().get(0));
         if (lockFailure != null) {
             runner.abort(context, "acquire_lock failed: " + CutoverRunner.message(lockFailure));

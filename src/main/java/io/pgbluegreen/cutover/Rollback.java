@@ -75,7 +75,8 @@ public final class Rollback {
         }
         steps.add(new FenceGreenStep(context.deployment().fenceRoles(), history.reverseSubscription(),
                 history.openGreenFence()));
-        steps.add(new AuditGreenStep(history.greenBaseline(), history.ownGreenXids(), history.reverseSubscription()));
+        steps.add(new AuditGreenStep(history.greenBaseline(), history.greenBaselineRunning(), history.ownGreenXids(),
+                history.reverseSubscription()));
         return new Plan(steps, null, null, List.of());
     }
 
@@ -131,15 +132,16 @@ public final class Rollback {
         if (!history.reverseUsable()) {
             return what + " (an earlier rollback already dropped the reverse replication; decide by hand)";
         }
-        String problem = ReversePathCheck.problem(context.blue(), context.green(), history.reverseSubscription());
+        String problem = ReversePathCheck.problem(context.blue(), context.green(), context.greenTarget(), context.sampling(),
+                history.reverseSubscription());
         return problem == null ? null : what + " unless they go back through reverse replication, which does not work: "
                 + problem + "; nothing was changed";
     }
 
     private static XidAudit.Finding greenWrites(CutoverContext context, History history) throws SQLException {
         long next = context.green().queryLong(ProveQuietStep.NEXT_XID);
-        return XidAudit.audit(context.green(), context.greenTarget(), context.sampling(), history.greenBaseline(), next,
-                history.ownGreenXids());
+        return XidAudit.auditOpen(context.green(), history.greenBaseline(), next, history.ownGreenXids(),
+                history.greenBaselineRunning());
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.pgbluegreen.cutover;
 
 import io.pgbluegreen.cutover.step.AuditGreenStep;
-import io.pgbluegreen.cutover.step.GreenBaseline;
 import io.pgbluegreen.cutover.step.UnfenceGreenStep;
 import io.pgbluegreen.journal.Journal;
 
@@ -14,8 +13,8 @@ import java.util.Map;
  * Runs a rollback's steps (journaled like a cutover's) and decides what a failure means. After audit_green the plan
  * is completed by {@link Rollback#afterAudit}; its whole plan is journaled again, so a rollback cut off after it
  * unfenced blue can be carried on. A failure (or a refusal found after fencing green) while blue is still fenced
- * gives green its fence back: a rollback never leaves both sides unwritable. If green's writes had been carried to
- * blue by then, that point becomes green's new baseline (blue has everything before it).
+ * gives green its fence back (and checks it took): a rollback never leaves both sides unwritable. Green's baseline
+ * moved already if reverse_catch_up had carried its writes to blue.
  */
 final class RollbackRun {
     private static final java.time.Duration RELOAD_SEEN = java.time.Duration.ofSeconds(5);
@@ -47,7 +46,7 @@ final class RollbackRun {
                     return null;
                 }
                 if (plan.refusal() != null) {
-                    String detail = plan.refusal() + (giveGreenBack(context, false) ? "; green is writable again" : "")
+                    String detail = plan.refusal() + (giveGreenBack(context) ? "; green is writable again" : "")
                             + resumePgBouncer(context);
                     finish(context, OperationState.ABORTED, detail, List.of());
                     return detail;
@@ -69,30 +68,21 @@ final class RollbackRun {
                     List.of("retry POST /deployments/" + name + "/rollback, or finish by hand"));
             return;
         }
-        boolean carried = context.operation().view().steps().stream()
-                .anyMatch(s -> s.name().equals("reverse_catch_up") && "succeeded".equals(s.state()));
-        boolean given = giveGreenBack(context, carried);
+        boolean given = giveGreenBack(context);
         finish(context, OperationState.FAILED, reason + (given ? "; green is writable again, blue stays fenced"
                         + resumePgBouncer(context)
                         : "; giving green its writes back failed too: both sides are fenced, unfence one by hand"),
                 List.of("retry POST /deployments/" + name + "/rollback once the cause is fixed"));
     }
 
-    /**
-     * Undoes this rollback's fence on green; when green's writes had reached blue, green's baseline moves to the
-     * unfence (blue has everything before it). Returns whether it worked.
-     */
-    private boolean giveGreenBack(CutoverContext context, boolean writesCarried) {
+    /** Undoes this rollback's fence on green (its baseline moved already if reverse_catch_up had run); did it take? */
+    private boolean giveGreenBack(CutoverContext context) {
         try {
             UnfenceGreenStep.undo(context, context.greenFence());
             // the reload reaches sessions asynchronously: give it a moment before calling green fenced still
             if (!Waits.until(RELOAD_SEEN, java.time.Duration.ofMillis(50),
                     () -> BlueFencer.lifted(context.green(), context.greenFence()))) {
                 return false;
-            }
-            if (writesCarried) {
-                long last = context.ownGreenXids().stream().mapToLong(Long::longValue).max().orElseThrow();
-                GreenBaseline.record(context, "unfence_green", last);
             }
             return true;
         } catch (Exception e) {

@@ -100,18 +100,31 @@ public class GateService {
     }
 
     public Verdict live(DeploymentConfig deployment) {
+        return liveWithFacts(deployment).verdict();
+    }
+
+    /** A live verdict and the blue facts it judged (a cutover keeps blue's tables to spot one added after the gate). */
+    public record Live(Verdict verdict, SideFacts blueFacts) {
+    }
+
+    public Live liveWithFacts(DeploymentConfig deployment) {
         TargetState blue = FreshSample.take(topology.targets().get(deployment.blue()), topology.sampling());
         TargetState green = FreshSample.take(topology.targets().get(deployment.green()), topology.sampling());
-        return evaluate(deployment, blue, green, DeploymentLag.of(deployment, blue, green, lags.timeline(deployment.name())));
+        return evaluateWithFacts(deployment, blue, green,
+                DeploymentLag.of(deployment, blue, green, lags.timeline(deployment.name())));
     }
 
     private Verdict evaluate(DeploymentConfig deployment, TargetState blue, TargetState green, DeploymentLag lag) {
+        return evaluateWithFacts(deployment, blue, green, lag).verdict();
+    }
+
+    private Live evaluateWithFacts(DeploymentConfig deployment, TargetState blue, TargetState green, DeploymentLag lag) {
         Facts blueFacts = facts(deployment.blue(), true);
         Facts greenFacts = facts(deployment.green(), false);
         GateInput input = new GateInput(deployment, thresholds(deployment), Instant.now(), blue, green, lag,
                 blueFacts.facts(), blueFacts.error(), greenFacts.facts(), greenFacts.error(), errors.of(deployment.green()),
                 pgbouncer(deployment));
-        return GateEvaluator.evaluate(input);
+        return new Live(GateEvaluator.evaluate(input), blueFacts.facts());
     }
 
     private PgBouncerFacts pgbouncer(DeploymentConfig deployment) {

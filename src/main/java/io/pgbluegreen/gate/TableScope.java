@@ -14,8 +14,8 @@ import java.util.TreeSet;
  * tables as a partition tree and the deployment's exclusions.
  */
 final class TableScope {
-    /** Our own schema: the cutover creates and publishes its marker table there itself. */
-    private static final String OWN_SCHEMA_PREFIX = "pgbg.";
+    /** The cutover's marker table: it creates and publishes it itself (any other table in pgbg is the user's). */
+    private static final String MARKER = "pgbg.cutover_marker";
 
     final GateInput in;
     @Nullable final SideFacts blue;
@@ -60,7 +60,7 @@ final class TableScope {
     List<PublishedTable> published() {
         return blue.publishedTables().stream()
                 .filter(t -> subscription.publications().contains(t.publication()))
-                .filter(t -> !t.table().startsWith(OWN_SCHEMA_PREFIX))
+                .filter(t -> !t.table().equals(MARKER))
                 .toList();
     }
 

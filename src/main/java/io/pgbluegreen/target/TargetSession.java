@@ -93,14 +93,29 @@ public final class TargetSession implements AutoCloseable {
      * transaction id, so that a caller can tell its own writes from anybody else's.
      */
     public long writeAsOne(String... statements) throws SQLException {
+        return write(statements).xid();
+    }
+
+    /** A transaction of ours: its id, and the ids of the transactions running when it got it. */
+    public record Write(long xid, List<Long> runningThen) {
+    }
+
+    static final String XID_AND_RUNNING = """
+            SELECT txid_current(), array_to_string(ARRAY(SELECT txid_snapshot_xip(txid_current_snapshot())), ',')""";
+
+    /** As {@link #writeAsOne}, also saying which transactions were running when it got its id. */
+    public Write write(String... statements) throws SQLException {
         execute("BEGIN READ WRITE");
         try {
-            long xid = queryLong("SELECT txid_current()");
+            List<String> row = queryRow(XID_AND_RUNNING);
+            long xid = Long.parseLong(row.get(0));
+            List<Long> running = row.get(1) == null || row.get(1).isEmpty() ? List.of()
+                    : java.util.Arrays.stream(row.get(1).split(",")).map(Long::valueOf).toList();
             for (String statement : statements) {
                 execute(statement);
             }
             execute("COMMIT");
-            return xid;
+            return new Write(xid, running);
         } catch (SQLException e) {
             try {
                 execute("ROLLBACK");

@@ -20,11 +20,13 @@ import java.util.Set;
 public final class AuditGreenStep implements Step {
     static final Duration QUIET_TIMEOUT = Duration.ofSeconds(10);
     private final long baseline;
+    private final List<Long> runningAtBaseline;
     private final Set<Long> journaledOwn;
     private final String reverseSlot;
 
-    public AuditGreenStep(long baseline, Set<Long> journaledOwn, String reverseSlot) {
+    public AuditGreenStep(long baseline, List<Long> runningAtBaseline, Set<Long> journaledOwn, String reverseSlot) {
         this.baseline = baseline;
+        this.runningAtBaseline = runningAtBaseline;
         this.reverseSlot = reverseSlot;
         this.journaledOwn = journaledOwn;
     }
@@ -46,7 +48,7 @@ public final class AuditGreenStep implements Step {
         Set<Long> ours = new HashSet<>(journaledOwn);
         ours.addAll(context.ownGreenXids());
         long next = green.queryLong(ProveQuietStep.NEXT_XID);
-        XidAudit.Finding finding = XidAudit.audit(green, context.greenTarget(), context.sampling(), baseline, next, ours);
+        XidAudit.Finding finding = XidAudit.auditOpen(green, baseline, next, ours, runningAtBaseline);
         context.greenWrote(!finding.clean());
         context.remember(name(), Map.of("green_wrote", String.valueOf(!finding.clean())));
         return (finding.clean() ? "green took no writes since the cutover: " : "green took writes since the cutover: ")

@@ -11,7 +11,8 @@ import java.time.Duration;
 /**
  * Waits, up to the catch-up timeout, until green has applied everything up to blue's final position: the marker
  * row written after the fence is visible on green, and the slot's confirmed flush position has reached the final
- * position. Never trusts what was merely sent.
+ * position. Never trusts what was merely sent. Then checks that no table appeared on blue since the gate and every
+ * published one is ready on green (a table added meanwhile was never judged).
  */
 public final class CatchUpLogicalStep implements Step {
     static final String CONFIRMED = "SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = ?";
@@ -38,6 +39,8 @@ public final class CatchUpLogicalStep implements Step {
                     + context.thresholds().catchUpTimeout().toSeconds() + "s: marker " + (marker[0] ? "arrived" : "missing")
                     + ", slot confirmed " + (confirmed[0] == null ? "nothing" : confirmed[0].text()) + " of " + target.text());
         }
-        return "marker applied on green, slot confirmed " + confirmed[0].text() + " >= " + target.text();
+        TablesStillCovered.verify(context);
+        return "marker applied on green, slot confirmed " + confirmed[0].text() + " >= " + target.text()
+                + ", every published table ready on green";
     }
 }

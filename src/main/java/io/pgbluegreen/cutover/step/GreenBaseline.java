@@ -1,6 +1,7 @@
 package io.pgbluegreen.cutover.step;
 
 import io.pgbluegreen.cutover.CutoverContext;
+import io.pgbluegreen.target.TargetSession;
 
 import java.util.Map;
 
@@ -11,14 +12,29 @@ import java.util.Map;
  */
 public final class GreenBaseline {
     public static final String KEY = "green_baseline_xid";
+    /**
+     * Transactions running on green when the baseline was taken (a client on a logical green, which is never fenced,
+     * may have got its id before and commit after): a rollback looks at them too.
+     */
+    public static final String RUNNING_KEY = "green_baseline_running";
 
     private GreenBaseline() {
     }
 
-    /** Journals {@code ourLastXid + 1} as the baseline; returns it. */
-    public static long record(CutoverContext context, String step, long ourLastXid) {
-        long baseline = ourLastXid + 1;
-        context.remember(step, Map.of(KEY, String.valueOf(baseline)));
+    /**
+     * Green is fenced and quiet and blue has everything it wrote (reverse_catch_up): the baseline moves to green's next
+     * id now, so that a rollback cut off later, or retried, does not take what blue has already for writes to carry.
+     */
+    public static void moveToNow(CutoverContext context, String step) throws java.sql.SQLException {
+        long next = context.green().queryLong(ProveQuietStep.NEXT_XID);
+        context.remember(step, Map.of(KEY, String.valueOf(next), RUNNING_KEY, ""));
+    }
+
+    /** Journals the baseline after our write {@code last}, and what was running then; returns the baseline. */
+    public static long record(CutoverContext context, String step, TargetSession.Write last) {
+        long baseline = last.xid() + 1;
+        context.remember(step, Map.of(KEY, String.valueOf(baseline),
+                RUNNING_KEY, String.join(",", last.runningThen().stream().map(String::valueOf).toList())));
         return baseline;
     }
 }

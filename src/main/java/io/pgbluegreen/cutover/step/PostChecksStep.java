@@ -31,7 +31,7 @@ public final class PostChecksStep implements Step {
             throw new StepFailure("session(s) got onto fenced blue: " + String.join(", ", others));
         }
         long nextXid = blue.queryLong(ProveQuietStep.NEXT_XID);
-        XidAudit.Finding finding = XidAudit.audit(blue, context.blueTarget(), context.sampling(), context.blueNextXid(),
+        XidAudit.Finding finding = XidAudit.auditFenced(blue, context.blueTarget(), context.sampling(), context.blueNextXid(),
                 nextXid, context.ownBlueXids());
         if (!finding.clean()) {
             throw new StepFailure("something wrote on blue after the fence: " + finding.summary()

@@ -31,9 +31,34 @@ public final class PrepareMarkerStep implements Step {
             SELECT count(*) FROM pg_stat_subscription w JOIN pg_subscription s ON s.oid = w.subid
              WHERE s.subname = ? AND w.relid IS NULL AND w.pid IS NOT NULL""";
 
+    static final String SUBSCRIBED_ANY_STATE = """
+            SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+              FROM pg_subscription_rel r JOIN pg_subscription s ON s.oid = r.srsubid
+              JOIN pg_class c ON c.oid = r.srrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE s.subname = ?""";
+
     @Override
     public String name() {
         return "prepare_marker";
+    }
+
+    /**
+     * A refresh without copying picks up every table the publications gained, not only the marker: one that holds
+     * rows would be marked as subscribed with none of them. Refused unless the marker is all it would add.
+     */
+    private static void refreshForTheMarkerOnly(CutoverContext context, List<String> publications) throws Exception {
+        String subscription = context.deployment().subscription();
+        var blue = context.blue();
+        java.util.Set<String> added = new java.util.TreeSet<>(blue.queryList(TablesStillCovered.PUBLISHED,
+                blue.jdbc().createArrayOf("text", publications.toArray())));
+        added.removeAll(context.green().queryList(SUBSCRIBED_ANY_STATE, subscription));
+        added.remove(Marker.QUALIFIED);
+        if (!added.isEmpty()) {
+            throw new StepFailure("green does not subscribe to published table(s) " + added + ": refreshing for the"
+                    + " marker without copying would skip their rows; ALTER SUBSCRIPTION " + subscription
+                    + " REFRESH PUBLICATION (copying them) first");
+        }
+        context.green().execute("ALTER SUBSCRIPTION " + Sql.ident(subscription) + " REFRESH PUBLICATION WITH (copy_data = false)");
     }
 
     @Override
@@ -58,7 +83,7 @@ public final class PrepareMarkerStep implements Step {
             }
         }
         if (context.green().queryString(SUBSCRIBED_STATE, subscription) == null) {
-            context.green().execute("ALTER SUBSCRIPTION " + Sql.ident(subscription) + " REFRESH PUBLICATION WITH (copy_data = false)");
+            refreshForTheMarkerOnly(context, publications);
         }
         boolean ready = Waits.until(Duration.ofSeconds(30), Duration.ofMillis(100),
                 () -> {

@@ -42,9 +42,10 @@ public final class PromoteStep implements Step {
         // The fence's NOLOGIN is a catalog change: it reached green through WAL before the promotion. Green is the
         // primary now, so the fenced roles get their logins back (ALTER SYSTEM is per server, not replicated), in one
         // transaction that also proves green takes writes; no client can have written before it commits.
-        long xid = green.writeAsOne(context.fence().blockedRoles().stream()
+        var write = green.write(context.fence().blockedRoles().stream()
                 .map(role -> "ALTER ROLE " + Sql.ident(role) + " LOGIN").toArray(String[]::new));
-        GreenBaseline.record(context, name(), xid);
+        long xid = write.xid();
+        GreenBaseline.record(context, name(), write);
         return "green promoted, logins of " + context.fence().blockedRoles() + " restored on it (xid " + xid
                 + "), green takes writes";
     }

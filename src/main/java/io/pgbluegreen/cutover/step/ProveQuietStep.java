@@ -47,6 +47,11 @@ public final class ProveQuietStep implements Step {
             throw new StepFailure(left.size() + " session(s) other than ours still on blue " + SESSIONS_GONE.toSeconds()
                     + "s after the fence (a superuser's, which the daemon's role may not end?): " + String.join(", ", left));
         }
+        List<String> missed = BlueFencer.missedBy(blue, context.fence(), context.deployment().fenceRoles());
+        if (!missed.isEmpty()) {
+            throw new StepFailure("role(s) " + missed + " can log in on blue and are not fenced (created or given LOGIN"
+                    + " after the fence was planned)");
+        }
         long writers = blue.queryLong(WRITERS);
         long prepared = blue.queryLong(PREPARED);
         if (writers > 0 || prepared > 0) {

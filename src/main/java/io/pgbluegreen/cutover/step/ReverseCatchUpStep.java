@@ -43,6 +43,7 @@ public final class ReverseCatchUpStep implements Step {
             throw new StepFailure("blue confirmed only " + (seen[0] == null ? "nothing" : seen[0].text()) + " of green's "
                     + target.text() + " within the catch-up timeout; green stays fenced, blue too");
         }
+        GreenBaseline.moveToNow(context, name());
         return "blue confirmed green's final position " + target.text();
     }
 }

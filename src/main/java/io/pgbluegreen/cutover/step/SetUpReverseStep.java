@@ -75,7 +75,7 @@ public final class SetUpReverseStep implements Step {
                 + ", copy_data = false, enabled = false" + (runsAsItsOwner(blue) ? ", run_as_owner = true" : "") + ")");
         context.ownBlueXids().add(xid);
         context.remember(name(), Map.of("blue_own_xid", String.valueOf(xid)));
-        GreenBaseline.record(context, name(), green.writeAsOne());
+        GreenBaseline.record(context, name(), green.write());
         return "blue subscribes to green (" + reverse + ", enabled after the post-checks) from " + from + leftover;
     }
 }

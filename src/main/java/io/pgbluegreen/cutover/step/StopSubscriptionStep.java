@@ -26,8 +26,7 @@ public final class StopSubscriptionStep implements Step {
             RestoreSubscriptionCommitStep.restore(context.green(), context.deployment().subscription(),
                     context.previousSynchronousCommit());
         }
-        long xid = context.green().writeAsOne();
-        GreenBaseline.record(context, name(), xid);
+        GreenBaseline.record(context, name(), context.green().write());
         return "subscription " + context.deployment().subscription() + " disabled; slot " + context.deployment().slot()
                 + " kept on blue; green takes writes";
     }

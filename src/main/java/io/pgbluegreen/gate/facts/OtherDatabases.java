@@ -5,7 +5,6 @@ import io.pgbluegreen.config.TargetConfig;
 import io.pgbluegreen.sampling.view.ViewBatch;
 import io.pgbluegreen.sampling.view.ViewQuery;
 import io.pgbluegreen.target.ErrorClass;
-import io.pgbluegreen.target.JdbcAddress;
 import io.pgbluegreen.target.TargetConnection;
 
 import java.sql.SQLException;
@@ -27,9 +26,7 @@ public final class OtherDatabases {
     public static List<DatabaseContents> scan(TargetConfig target, SamplingConfig sampling, List<String> databases) {
         List<DatabaseContents> contents = new ArrayList<>();
         for (String database : databases) {
-            TargetConfig other = new TargetConfig(target.name(), JdbcAddress.withDatabase(target.url(), database),
-                    target.user(), target.passwordFile(), target.passwordEnv(), target.sslMode(), target.sslRootCert(),
-                    target.sslCert(), target.sslKey());
+            TargetConfig other = target.inDatabase(database);
             try (TargetConnection session = new TargetConnection(other, sampling)) {
                 var connection = session.get();
                 Object[] parts = ViewBatch.run(connection, QUERIES, ViewBatch.sql(QUERIES, session.version()));

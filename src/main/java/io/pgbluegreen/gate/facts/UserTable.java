@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * A table of the connected database that can hold rows the move must carry: ordinary and partitioned tables, logged
- * or unlogged, outside the system schemas and outside {@code pgbg} (the cutover's own marker, which it publishes
- * itself). {@code schema} and {@code name} are the raw names (to match exclude-tables entries), {@code qualified}
+ * or unlogged, outside the system schemas, but the cutover's own marker table {@code pgbg.cutover_marker} (which it
+ * publishes itself). {@code schema} and {@code name} are the raw names (to match exclude-tables entries), {@code qualified}
  * the quoted form every other fact uses. {@code parent} is set for a partition only: partitions count as covered
  * through their ancestors; old-style inheritance children are tables of their own.
  */
@@ -34,7 +34,8 @@ public record UserTable(String schema, String name, String qualified, boolean pa
               FROM pg_class c
               JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE c.relkind IN ('r', 'p') AND c.relpersistence IN ('p', 'u')
-               AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pgbg')
+               AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+               AND NOT (n.nspname = 'pgbg' AND c.relname = 'cutover_marker')
                AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'
              ORDER BY 3""";
 

@@ -1,0 +1,63 @@
+package io.pgbluegreen.cutover.step;
+
+import io.pgbluegreen.cutover.CutoverContext;
+import io.pgbluegreen.cutover.StepFailure;
+import io.pgbluegreen.gate.facts.UserTable;
+
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The gate judged blue's tables before anything changed; a table committed after it and before the fence (a
+ * migration running alongside) was never judged. Once blue is quiet: no table may have appeared since the gate, and
+ * every table blue publishes to the subscription must be ready on green. Either refuses the cutover before its point
+ * of no return: the gate judges the new table on the next try.
+ */
+final class TablesStillCovered {
+    static final String PUBLISHED = """
+            SELECT DISTINCT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_publication_tables
+             WHERE pubname = ANY(?)""";
+    static final String READY_ON_GREEN = """
+            SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+              FROM pg_subscription_rel r JOIN pg_subscription s ON s.oid = r.srsubid
+              JOIN pg_class c ON c.oid = r.srrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE s.subname = ? AND r.srsubstate = 'r'""";
+    private static final int MAX_LISTED = 5;
+
+    private TablesStillCovered() {
+    }
+
+    static void verify(CutoverContext context) throws Exception {
+        var blue = context.blue();
+        List<String> problems = new ArrayList<>();
+        if (context.tablesAtGate() != null) {
+            Set<String> appeared = new TreeSet<>();
+            try (var statement = blue.jdbc().createStatement(); ResultSet rows = statement.executeQuery(UserTable.SQL)) {
+                UserTable.QUERY.read(rows).forEach(t -> appeared.add(t.qualified()));
+            }
+            appeared.removeAll(context.tablesAtGate());
+            if (!appeared.isEmpty()) {
+                problems.add("table(s) " + listed(appeared) + " appeared on blue after the gate passed");
+            }
+        }
+        List<String> publications = context.green().queryList(PrepareMarkerStep.PUBLICATIONS, context.deployment().subscription());
+        Set<String> unapplied = new TreeSet<>(blue.queryList(PUBLISHED, blue.jdbc().createArrayOf("text", publications.toArray())));
+        unapplied.removeAll(context.green().queryList(READY_ON_GREEN, context.deployment().subscription()));
+        if (!unapplied.isEmpty()) {
+            problems.add("table(s) " + listed(unapplied) + " published to the subscription but not ready on green");
+        }
+        if (!problems.isEmpty()) {
+            throw new StepFailure(String.join("; ", problems) + ": their rows would not reach green; run the cutover"
+                    + " again once the gate passes");
+        }
+    }
+
+    private static String listed(Set<String> tables) {
+        List<String> all = new ArrayList<>(tables);
+        String head = String.join(", ", all.subList(0, Math.min(MAX_LISTED, all.size())));
+        return all.size() > MAX_LISTED ? head + " and " + (all.size() - MAX_LISTED) + " more" : head;
+    }
+}
