@@ -77,7 +77,7 @@ public final class BlueFencer {
 
     private static List<String> rolesToBlock(TargetSession side, List<String> configuredRoles) throws SQLException {
         try (var statement = side.jdbc().createStatement();
-             ResultSet rows = statement.executeQuery(ClusterRole.sql(side.version()))) {
+             ResultSet rows = statement.executeQuery(ClusterRole.withoutSessions(side.version()))) {
             return ClusterRole.toBlock(ClusterRole.readAll(rows), configuredRoles);
         }
     }
@@ -129,7 +129,8 @@ public final class BlueFencer {
     public static Quiet awaitOnlyOurs(TargetSession side, Spared spared, Duration timeout,
                                       Waits.Condition alsoQuiet) throws Exception {
         List<String> left = new java.util.ArrayList<>();
-        boolean quiet = Waits.until(timeout, Duration.ofMillis(20), () -> {
+        // a short poll: this wait sits inside the write pause, and ended sessions are usually gone in a few ms
+        boolean quiet = Waits.until(timeout, Duration.ofMillis(2), () -> {
             left.clear();
             left.addAll(otherSessions(side, spared));
             if (!left.isEmpty()) {

@@ -34,7 +34,9 @@ public final class CutoverContext implements AutoCloseable {
     private final java.util.Set<Long> ownBlueXids = new java.util.HashSet<>();
     private final java.util.Set<Long> ownGreenXids = new java.util.HashSet<>();
     private Fence greenFence;
+    private final Map<String, String> atEnd = new java.util.HashMap<>();
     private java.util.Set<String> tablesAtGate;
+    private List<String> subscriptionPublications = List.of();
     private Boolean greenWrote;
     private boolean subscriptionStopped;
     private volatile boolean stopRequested;
@@ -217,6 +219,22 @@ public final class CutoverContext implements AutoCloseable {
         journal.append(new JournalEntry(operation.id(), deployment.name(), "step-data", step, null, null, Instant.now(), data));
     }
 
+    /**
+     * Facts that count only once the step finished (green's baseline, blue's final position): journaled with the
+     * step's end instead of a line of their own, one fsync less inside the write pause. A crash before the end loses
+     * them, which leaves the safe reading (no baseline: a rollback is refused).
+     */
+    public void rememberAtEnd(Map<String, String> data) {
+        atEnd.putAll(data);
+    }
+
+    /** What {@link #rememberAtEnd} collected for the step now ending (and forgets it). */
+    public Map<String, String> takeAtEnd() {
+        Map<String, String> data = atEnd.isEmpty() ? null : Map.copyOf(atEnd);
+        atEnd.clear();
+        return data;
+    }
+
     public void journalFenceUndone() {
         journalFenceUndone("fence_blue", "blue unfenced");
     }
@@ -246,6 +264,15 @@ public final class CutoverContext implements AutoCloseable {
     /** Transaction ids this operation's own steps used on green. */
     public java.util.Set<Long> ownGreenXids() {
         return ownGreenXids;
+    }
+
+    /** The publications green's subscription follows, as prepare_marker read them. */
+    public List<String> subscriptionPublications() {
+        return subscriptionPublications;
+    }
+
+    public void subscriptionPublications(List<String> publications) {
+        this.subscriptionPublications = List.copyOf(publications);
     }
 
     /** Blue's user tables when the live gate passed (null: not known). */

@@ -42,11 +42,12 @@ public final class CutoverRunner {
                 throw new StepFailure("injected failure after " + step.name() + " (pg-bluegreen.fault.fail-after-step)");
             }
             Instant ended = Instant.now();
-            journal.append(entry(context, "step-finished", step.name(), "succeeded", detail, ended, null));
+            journal.append(entry(context, "step-finished", step.name(), "succeeded", detail, ended, context.takeAtEnd()));
             op.stepEnded(step.name(), "succeeded", ended, detail);
             faults.afterStep(step.name());
             return null;
         } catch (Exception e) {
+            context.takeAtEnd();
             String message = message(e);
             Instant ended = Instant.now();
             journal.append(entry(context, "step-failed", step.name(), "failed", message, ended, null));

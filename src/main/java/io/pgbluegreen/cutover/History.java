@@ -111,24 +111,31 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
         private void readCutover(JournalEntry e) {
             Map<String, String> data = e.data();
             switch (e.event()) {
-                case "step-data" -> {
-                    if ("fence_blue".equals(e.step()) && Fence.isFenceData(data)) {
-                        fence = Fence.fromData(data);
-                    }
-                    if (data.containsKey(GreenBaseline.KEY) || data.containsKey(LEGACY_GREEN_BASELINE)) {
-                        baseline = Long.parseLong(data.getOrDefault(GreenBaseline.KEY, data.get(LEGACY_GREEN_BASELINE)));
-                        baselineRunning = running(data);
-                    }
-                    reverse = data.getOrDefault("reverse.subscription", reverse);
-                    previousCommit = data.getOrDefault(PREVIOUS_SYNCHRONOUS_COMMIT, previousCommit);
-                }
+                case "step-data" -> readCutoverData(e.step(), data);
                 case "step-started" -> started.add(e.step());
-                case "step-finished" -> finished.add(e.step());
+                case "step-finished" -> {
+                    finished.add(e.step());
+                    if (data != null) {
+                        readCutoverData(e.step(), data);
+                    }
+                }
                 case "operation-finished", "operation-interrupted" -> finalState = e.state();
                 case FENCE_UNDONE -> undone = true;
                 default -> {
                 }
             }
+        }
+
+        private void readCutoverData(String step, Map<String, String> data) {
+            if ("fence_blue".equals(step) && Fence.isFenceData(data)) {
+                fence = Fence.fromData(data);
+            }
+            if (data.containsKey(GreenBaseline.KEY) || data.containsKey(LEGACY_GREEN_BASELINE)) {
+                baseline = Long.parseLong(data.getOrDefault(GreenBaseline.KEY, data.get(LEGACY_GREEN_BASELINE)));
+                baselineRunning = running(data);
+            }
+            reverse = data.getOrDefault("reverse.subscription", reverse);
+            previousCommit = data.getOrDefault(PREVIOUS_SYNCHRONOUS_COMMIT, previousCommit);
         }
 
         private void readRollback(JournalEntry e) {

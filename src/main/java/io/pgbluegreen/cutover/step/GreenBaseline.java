@@ -31,9 +31,9 @@ public final class GreenBaseline {
     }
 
     /** Journals the baseline after our write {@code last}, and what was running then; returns the baseline. */
-    public static long record(CutoverContext context, String step, TargetSession.Write last) {
+    public static long record(CutoverContext context, TargetSession.Write last) {
         long baseline = last.xid() + 1;
-        context.remember(step, Map.of(KEY, String.valueOf(baseline),
+        context.rememberAtEnd(Map.of(KEY, String.valueOf(baseline),
                 RUNNING_KEY, String.join(",", last.runningThen().stream().map(String::valueOf).toList())));
         return baseline;
     }

@@ -76,6 +76,7 @@ public final class PrepareMarkerStep implements Step {
         if (publications.isEmpty()) {
             throw new StepFailure("subscription " + subscription + " on green follows no publication");
         }
+        context.subscriptionPublications(publications);
         var names = context.blue().jdbc().createArrayOf("text", publications.toArray());
         if (context.blue().queryLong(PUBLISHED, names) == 0) {
             if (!context.blue().queryBoolean(ALL_TABLES, publications.get(0))) {

@@ -45,7 +45,7 @@ public final class PromoteStep implements Step {
         var write = green.write(context.fence().blockedRoles().stream()
                 .map(role -> "ALTER ROLE " + Sql.ident(role) + " LOGIN").toArray(String[]::new));
         long xid = write.xid();
-        GreenBaseline.record(context, name(), write);
+        GreenBaseline.record(context, write);
         return "green promoted, logins of " + context.fence().blockedRoles() + " restored on it (xid " + xid
                 + "), green takes writes";
     }

@@ -22,7 +22,10 @@ public final class ProveQuietStep implements Step {
     static final Duration SESSIONS_GONE = Duration.ofSeconds(10);
     static final String WRITERS = """
             SELECT count(*) FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()""";
-    static final String PREPARED = "SELECT count(*) FROM pg_prepared_xacts";
+    /** Writers holding a transaction id, and prepared transactions: one round trip inside the write pause. */
+    static final String IN_FLIGHT = """
+            SELECT (SELECT count(*) FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()),
+                   (SELECT count(*) FROM pg_prepared_xacts)""";
     /** Position and next transaction id, in one round trip inside the write pause. */
     static final String CAPTURE = """
             SELECT pg_current_wal_insert_lsn()::text, txid_snapshot_xmax(txid_current_snapshot())""";
@@ -52,8 +55,9 @@ public final class ProveQuietStep implements Step {
             throw new StepFailure("role(s) " + missed + " can log in on blue and are not fenced (created or given LOGIN"
                     + " after the fence was planned)");
         }
-        long writers = blue.queryLong(WRITERS);
-        long prepared = blue.queryLong(PREPARED);
+        List<String> inFlight = blue.queryRow(IN_FLIGHT);
+        long writers = Long.parseLong(inFlight.get(0));
+        long prepared = Long.parseLong(inFlight.get(1));
         if (writers > 0 || prepared > 0) {
             throw new StepFailure("writes in flight on blue: " + writers + " open writer(s), " + prepared + " prepared transaction(s)");
         }
@@ -65,7 +69,7 @@ public final class ProveQuietStep implements Step {
         Lsn finalLsn = Lsn.parse(captured.get(0));
         long nextXid = Long.parseLong(captured.get(1));
         context.finalPosition(finalLsn, nextXid);
-        context.remember(name(), Map.of("final_lsn", finalLsn.text(), "blue_next_xid", String.valueOf(nextXid)));
+        context.rememberAtEnd(Map.of("final_lsn", finalLsn.text(), "blue_next_xid", String.valueOf(nextXid)));
         return "blue is quiet at " + finalLsn.text() + " (next xid " + nextXid + ")" + (writeMarker ? ", marker written" : "");
     }
 }

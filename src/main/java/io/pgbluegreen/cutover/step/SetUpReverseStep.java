@@ -74,8 +74,8 @@ public final class SetUpReverseStep implements Step {
                 + " PUBLICATION " + PUBLICATION + " WITH (create_slot = false, slot_name = " + Sql.literal(reverse)
                 + ", copy_data = false, enabled = false" + (runsAsItsOwner(blue) ? ", run_as_owner = true" : "") + ")");
         context.ownBlueXids().add(xid);
-        context.remember(name(), Map.of("blue_own_xid", String.valueOf(xid)));
-        GreenBaseline.record(context, name(), green.write());
+        context.rememberAtEnd(Map.of("blue_own_xid", String.valueOf(xid)));
+        GreenBaseline.record(context, green.write());
         return "blue subscribes to green (" + reverse + ", enabled after the post-checks) from " + from + leftover;
     }
 }

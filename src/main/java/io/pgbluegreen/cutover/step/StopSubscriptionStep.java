@@ -26,7 +26,7 @@ public final class StopSubscriptionStep implements Step {
             RestoreSubscriptionCommitStep.restore(context.green(), context.deployment().subscription(),
                     context.previousSynchronousCommit());
         }
-        GreenBaseline.record(context, name(), context.green().write());
+        GreenBaseline.record(context, context.green().write());
         return "subscription " + context.deployment().subscription() + " disabled; slot " + context.deployment().slot()
                 + " kept on blue; green takes writes";
     }

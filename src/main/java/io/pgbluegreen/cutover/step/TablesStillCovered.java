@@ -1,6 +1,7 @@
 package io.pgbluegreen.cutover.step;
 
 import io.pgbluegreen.cutover.CutoverContext;
+import io.pgbluegreen.cutover.Sql;
 import io.pgbluegreen.cutover.StepFailure;
 import io.pgbluegreen.gate.facts.UserTable;
 
@@ -30,21 +31,32 @@ final class TablesStillCovered {
     private TablesStillCovered() {
     }
 
-    static void verify(CutoverContext context) throws Exception {
+    /** Two round trips inside the write pause: blue's tables and what it publishes in one batch, then green's. */
+    static void verify(CutoverContext context, List<String> publications) throws Exception {
         var blue = context.blue();
         List<String> problems = new ArrayList<>();
-        if (context.tablesAtGate() != null) {
-            Set<String> appeared = new TreeSet<>();
-            try (var statement = blue.jdbc().createStatement(); ResultSet rows = statement.executeQuery(UserTable.SQL)) {
-                UserTable.QUERY.read(rows).forEach(t -> appeared.add(t.qualified()));
+        Set<String> tables = new TreeSet<>();
+        Set<String> unapplied = new TreeSet<>();
+        String published = PUBLISHED.replace("?", "ARRAY[" + String.join(", ", publications.stream().map(Sql::literal).toList())
+                + "]::text[]");
+        try (var statement = blue.jdbc().createStatement()) {
+            statement.execute(UserTable.SQL + ";\n" + published);
+            try (ResultSet rows = statement.getResultSet()) {
+                UserTable.QUERY.read(rows).forEach(t -> tables.add(t.qualified()));
             }
-            appeared.removeAll(context.tablesAtGate());
-            if (!appeared.isEmpty()) {
-                problems.add("table(s) " + listed(appeared) + " appeared on blue after the gate passed");
+            statement.getMoreResults();
+            try (ResultSet rows = statement.getResultSet()) {
+                while (rows.next()) {
+                    unapplied.add(rows.getString(1));
+                }
             }
         }
-        List<String> publications = context.green().queryList(PrepareMarkerStep.PUBLICATIONS, context.deployment().subscription());
-        Set<String> unapplied = new TreeSet<>(blue.queryList(PUBLISHED, blue.jdbc().createArrayOf("text", publications.toArray())));
+        if (context.tablesAtGate() != null) {
+            tables.removeAll(context.tablesAtGate());
+            if (!tables.isEmpty()) {
+                problems.add("table(s) " + listed(tables) + " appeared on blue after the gate passed");
+            }
+        }
         unapplied.removeAll(context.green().queryList(READY_ON_GREEN, context.deployment().subscription()));
         if (!unapplied.isEmpty()) {
             problems.add("table(s) " + listed(unapplied) + " published to the subscription but not ready on green");

@@ -23,11 +23,15 @@ public record ClusterRole(String name, boolean canLogin, boolean superuser, bool
                           @Nullable String unfenceable) {
 
     /** The one reason per major that the daemon's role may not alter {@code r}; %s is the version's extra branch. */
+    /** Client sessions of the role that are not pg-bluegreen's: for the daemon's own role, applications sharing it. */
+    static final String FOREIGN_SESSIONS = """
+            (SELECT count(*) FROM pg_stat_activity a
+                     WHERE a.usesysid = r.oid AND a.backend_type = 'client backend' AND a.pid <> pg_backend_pid()
+                       AND a.application_name IS DISTINCT FROM 'pg-bluegreen') AS foreign_sessions""";
     static final String TEMPLATE = """
             SELECT r.rolname, r.rolcanlogin, r.rolsuper, r.rolreplication, r.rolname = current_user AS ours,
-                   (SELECT count(*) FROM pg_stat_activity a
-                     WHERE a.usesysid = r.oid AND a.backend_type = 'client backend' AND a.pid <> pg_backend_pid()
-                       AND a.application_name IS DISTINCT FROM 'pg-bluegreen') AS foreign_sessions,
+                   """ + FOREIGN_SESSIONS + """
+            ,
                    CASE WHEN me.rolsuper THEN NULL
                         WHEN r.rolsuper THEN 'it is a superuser and the daemon''s role is not'
                         WHEN NOT me.rolcreaterole THEN 'the daemon''s role lacks CREATEROLE'
@@ -50,6 +54,11 @@ public record ClusterRole(String name, boolean canLogin, boolean superuser, bool
 
     public static String sql(ServerVersion version) {
         return version.atLeast(16) ? SQL_16 : SQL_11;
+    }
+
+    /** The same without counting sessions (pg_stat_activity per role): what a fence plans with, inside the pause. */
+    public static String withoutSessions(ServerVersion version) {
+        return sql(version).replace(FOREIGN_SESSIONS, "0 AS foreign_sessions");
     }
 
     public static final ViewQuery<List<ClusterRole>> QUERY = new ViewQuery<>() {
