@@ -37,6 +37,7 @@ public final class CutoverContext implements AutoCloseable {
     private final Map<String, String> atEnd = new java.util.HashMap<>();
     private java.util.Set<String> tablesAtGate;
     private List<String> subscriptionPublications = List.of();
+    private String tableSignature;
     private Boolean greenWrote;
     private boolean subscriptionStopped;
     private volatile boolean stopRequested;
@@ -273,6 +274,15 @@ public final class CutoverContext implements AutoCloseable {
 
     public void subscriptionPublications(List<String> publications) {
         this.subscriptionPublications = List.copyOf(publications);
+    }
+
+    /** Blue's tables and publications as prepare_marker saw them (null: not taken). */
+    public String tableSignature() {
+        return tableSignature;
+    }
+
+    public void tableSignature(String signature) {
+        this.tableSignature = signature;
     }
 
     /** Blue's user tables when the live gate passed (null: not known). */

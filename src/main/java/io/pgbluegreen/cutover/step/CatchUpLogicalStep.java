@@ -39,7 +39,9 @@ public final class CatchUpLogicalStep implements Step {
                     + context.thresholds().catchUpTimeout().toSeconds() + "s: marker " + (marker[0] ? "arrived" : "missing")
                     + ", slot confirmed " + (confirmed[0] == null ? "nothing" : confirmed[0].text()) + " of " + target.text());
         }
-        TablesStillCovered.verify(context, context.subscriptionPublications());
+        if (!TablesStillCovered.signature(context.blue()).equals(context.tableSignature())) {
+            TablesStillCovered.verify(context, context.subscriptionPublications());
+        }
         return "marker applied on green, slot confirmed " + confirmed[0].text() + " >= " + target.text()
                 + ", every published table ready on green";
     }

@@ -111,6 +111,9 @@ public final class PrepareMarkerStep implements Step {
                         + "switching it to synchronous_commit = on");
             }
         }
+        // before the fence, outside the write pause: catch_up then only compares the signature
+        TablesStillCovered.verify(context, publications);
+        context.tableSignature(TablesStillCovered.signature(context.blue()));
         return "marker table " + Marker.QUALIFIED + " replicates through " + publications.get(0)
                 + (previous.equals("on") ? "" : "; subscription commits synchronously for the cutover (was " + previous + ")");
     }

@@ -13,9 +13,11 @@ import java.util.TreeSet;
 
 /**
  * The gate judged blue's tables before anything changed; a table committed after it and before the fence (a
- * migration running alongside) was never judged. Once blue is quiet: no table may have appeared since the gate, and
- * every table blue publishes to the subscription must be ready on green. Either refuses the cutover before its point
- * of no return: the gate judges the new table on the next try.
+ * migration running alongside) was never judged. No table may have appeared since the gate, and every table blue
+ * publishes to the subscription must be ready on green. Checked in full before the fence (prepare_marker), and once
+ * blue is quiet only the signature of its tables and publications is compared (one cheap query inside the write
+ * pause); if it moved, in full again. Either refuses the cutover before its point of no return: the gate judges the
+ * new table on the next try.
  */
 final class TablesStillCovered {
     static final String PUBLISHED = """
@@ -26,7 +28,18 @@ final class TablesStillCovered {
               FROM pg_subscription_rel r JOIN pg_subscription s ON s.oid = r.srsubid
               JOIN pg_class c ON c.oid = r.srrelid JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE s.subname = ? AND r.srsubstate = 'r'""";
+    /** Changes when a table is created or dropped, or a publication gains or loses a table or a schema. */
+    static final String SIGNATURE = """
+            SELECT (SELECT count(*) || ':' || coalesce(max(oid)::text, '') FROM pg_class WHERE relkind IN ('r', 'p'))
+                   || '|' || (SELECT count(*) || ':' || coalesce(max(oid)::text, '') FROM pg_publication_rel)
+                   || '|' || (SELECT count(*) || ':' || coalesce(max(oid)::text, '') FROM pg_publication)""";
+    static final String SIGNATURE_15 = SIGNATURE + """
+             || '|' || (SELECT count(*) || ':' || coalesce(max(oid)::text, '') FROM pg_publication_namespace)""";
     private static final int MAX_LISTED = 5;
+
+    static String signature(io.pgbluegreen.target.TargetSession blue) throws java.sql.SQLException {
+        return blue.queryString(blue.version().atLeast(15) ? SIGNATURE_15 : SIGNATURE);
+    }
 
     private TablesStillCovered() {
     }
