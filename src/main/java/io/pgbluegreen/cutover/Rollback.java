@@ -5,6 +5,7 @@ import io.pgbluegreen.cutover.step.AuditGreenStep;
 import io.pgbluegreen.cutover.step.FenceGreenStep;
 import io.pgbluegreen.cutover.step.PausePgBouncerStep;
 import io.pgbluegreen.cutover.step.PointPgBouncerAtBlueStep;
+import io.pgbluegreen.cutover.step.PromoteStep;
 import io.pgbluegreen.cutover.step.ProveQuietStep;
 import io.pgbluegreen.cutover.step.RestoreSubscriptionCommitStep;
 import io.pgbluegreen.cutover.step.ResumeSubscriptionStep;
@@ -33,7 +34,6 @@ public final class Rollback {
         }
     }
 
-    static final String GREEN_IN_RECOVERY = "SELECT pg_is_in_recovery()";
     static final String SUBSCRIPTION_ENABLED = "SELECT subenabled FROM pg_subscription WHERE subname = ?";
 
     private Rollback() {
@@ -166,7 +166,7 @@ public final class Rollback {
     /** Why green looks like the primary already (null: it does not). */
     private static String greenTookOver(CutoverContext context, History history) throws SQLException {
         if (!logical(context)) {
-            return context.green().queryBoolean(GREEN_IN_RECOVERY) ? null : "green is not in recovery (promoted)";
+            return context.green().queryBoolean(PromoteStep.IN_RECOVERY) ? null : "green is not in recovery (promoted)";
         }
         List<String> subscription = context.green().queryRow(SUBSCRIPTION_ENABLED, context.deployment().subscription());
         if (subscription == null) {

@@ -17,7 +17,7 @@ public final class PromoteStep implements Step {
     // pg_promote(true, ...) checks for the end of recovery only every 100 ms: we ask without waiting and poll faster
     static final String PROMOTE = "SELECT pg_promote(false)";
     static final Duration PROMOTION_TIMEOUT = Duration.ofSeconds(60);
-    static final String IN_RECOVERY = "SELECT pg_is_in_recovery()";
+    public static final String IN_RECOVERY = "SELECT pg_is_in_recovery()";
 
     @Override
     public String name() {
