@@ -71,4 +71,38 @@ class LateTableTest {
             }
         }
     }
+
+    /**
+     * The same migration committing after prepare_marker checked blue's tables and before the fence: catch_up sees
+     * the signature of blue's tables move, checks in full, and aborts before the point of no return.
+     */
+    @Test
+    void aTableCommittedBetweenPrepareMarkerAndTheFenceAbortsTheCutover() throws Exception {
+        try (LogicalPair pair = LogicalPair.start(14, 16)) {
+            PgServer blue = pair.publisher();
+            PgServer green = pair.subscriber();
+            AttackPairs.createAppRole(pair);
+            green.execute(DATABASE, "CREATE TABLE late (id int PRIMARY KEY, v text NOT NULL)", "GRANT ALL ON late TO app");
+            try (Daemon daemon = Daemon.config().target("blue", blue, DATABASE).target("green", green, DATABASE)
+                    .logical("upgrade", "blue", "green", SUBSCRIPTION, pair.slot())
+                    .set("pg-bluegreen.fault.pause-after-step", "prepare_marker").start()) {
+                Gates.awaitReady(daemon, "upgrade", Duration.ofSeconds(45));
+                var response = daemon.post("/deployments/upgrade/cutover", null);
+                assertEquals(202, response.statusCode(), response.body());
+                String id = Operations.read(daemon, response.body()).id();
+                io.pgbluegreen.fixture.Await.until(Duration.ofSeconds(30), "prepare_marker to finish", () ->
+                        Operations.read(daemon, daemon.get("/operations/" + id).body()).steps().stream()
+                                .anyMatch(s -> s.name().equals("prepare_marker") && "succeeded".equals(s.state())));
+                try (Connection migration = blue.connectAs(DATABASE, "app", "app"); Statement s = migration.createStatement()) {
+                    s.execute("CREATE TABLE late (id int PRIMARY KEY, v text NOT NULL)");
+                    s.execute("INSERT INTO late SELECT g, 'row ' || g FROM generate_series(1, 200) g");
+                }
+                var operation = Operations.awaitEnd(daemon, id, Duration.ofSeconds(90));
+                assertEquals("aborted", operation.state(), operation.toString());
+                org.junit.jupiter.api.Assertions.assertTrue(operation.detail().contains("public.late")
+                        && operation.detail().contains("appeared on blue after the gate passed"), operation.detail());
+                blue.connectAs(DATABASE, "app", "app").close();   // blue takes writes again
+            }
+        }
+    }
 }
