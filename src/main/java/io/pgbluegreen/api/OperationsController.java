@@ -15,7 +15,12 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.serde.annotation.Serdeable;
 import io.pgbluegreen.config.Topology;
 import io.pgbluegreen.cutover.CutoverRequest;
-import io.pgbluegreen.cutover.OperationService;
+import io.pgbluegreen.cutover.CutoverService;
+import io.pgbluegreen.mode.logical.AttachService;
+import io.pgbluegreen.operation.OperationService;
+import io.pgbluegreen.operation.Outcome;
+import io.pgbluegreen.operation.Refusal;
+import io.pgbluegreen.rollback.RollbackService;
 import io.pgbluegreen.gate.CheckResult;
 import io.pgbluegreen.gate.Verdict;
 
@@ -32,17 +37,27 @@ import java.util.List;
 public class OperationsController {
     private final Topology topology;
     private final OperationService operations;
+    private final CutoverService cutovers;
+    private final RollbackService rollbacks;
+    private final AttachService attachments;
     private final JsonMapper json;
 
-    public OperationsController(Topology topology, OperationService operations, JsonMapper json) {
+    public OperationsController(Topology topology, OperationService operations, CutoverService cutovers,
+                                RollbackService rollbacks, AttachService attachments, JsonMapper json) {
         this.topology = topology;
         this.operations = operations;
+        this.cutovers = cutovers;
+        this.rollbacks = rollbacks;
+        this.attachments = attachments;
         this.json = json;
     }
 
-    /** 409 body: the problem plus the checks that block. */
+    /**
+     * 409 body: the problem, why (the refusal's cause), whether asking again can help, and the checks that block.
+     */
     @Serdeable
-    public record Refusal(String type, String title, int status, String detail, List<CheckResult> failingChecks) {
+    public record RefusalBody(String type, String title, int status, String detail, String cause, boolean retryCanHelp,
+                              List<CheckResult> failingChecks) {
     }
 
     @Serdeable
@@ -58,7 +73,7 @@ public class OperationsController {
         if (deployment.isEmpty()) {
             return Problem.noDeployment(name);
         }
-        return respond(operations.cutover(deployment.get(), dryRun, request), HttpStatus.ACCEPTED);
+        return respond(cutovers.cutover(deployment.get(), dryRun, request), HttpStatus.ACCEPTED);
     }
 
     /** Rollback takes no parameters: its body may only be empty or {@code {}}. */
@@ -75,7 +90,7 @@ public class OperationsController {
         if (deployment.isEmpty()) {
             return Problem.noDeployment(name);
         }
-        return respond(operations.rollback(deployment.get()), HttpStatus.OK);
+        return respond(rollbacks.rollback(deployment.get()), HttpStatus.OK);
     }
 
     /** Body of POST .../logical/attach. */
@@ -92,7 +107,7 @@ public class OperationsController {
         if (deployment.isEmpty()) {
             return Problem.noDeployment(name);
         }
-        return respond(operations.attach(deployment.get(), request == null ? null : request.lsn(),
+        return respond(attachments.attach(deployment.get(), request == null ? null : request.lsn(),
                 request == null ? null : request.publication()), HttpStatus.OK);
     }
 
@@ -102,19 +117,20 @@ public class OperationsController {
                 .orElseGet(() -> Problem.response(HttpStatus.NOT_FOUND, "no operation " + id));
     }
 
-    private static HttpResponse<?> respond(OperationService.Outcome outcome, HttpStatus accepted) {
-        if (outcome instanceof OperationService.Accepted a) {
+    private static HttpResponse<?> respond(Outcome outcome, HttpStatus accepted) {
+        if (outcome instanceof Outcome.Accepted a) {
             return HttpResponse.status(accepted).body(a.operation().view());
         }
-        if (outcome instanceof OperationService.Planned p) {
+        if (outcome instanceof Outcome.Planned p) {
             return HttpResponse.ok(new Plan(p.verdict().deployment(), true, p.steps(), p.verdict()));
         }
-        if (outcome instanceof OperationService.Invalid i) {
+        if (outcome instanceof Outcome.Invalid i) {
             return Problem.response(HttpStatus.BAD_REQUEST, i.reason());
         }
-        OperationService.Refused r = (OperationService.Refused) outcome;
+        Refusal r = (Refusal) outcome;
         return HttpResponse.status(HttpStatus.CONFLICT)
-                .body(new Refusal("about:blank", "Conflict", 409, r.reason(), r.failingChecks()))
+                .body(new RefusalBody("about:blank", "Conflict", 409, r.reason(),
+                        r.cause().name().toLowerCase(java.util.Locale.ROOT), r.retryCanHelp(), r.failingChecks()))
                 .contentType(Problem.MEDIA_TYPE);
     }
 }

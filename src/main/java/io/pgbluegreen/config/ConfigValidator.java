@@ -33,7 +33,8 @@ public final class ConfigValidator {
 
     public static List<String> validate(SamplingConfig sampling, Collection<TargetConfig> targets,
                                         Collection<DeploymentConfig> deployments,
-                                        Collection<PatroniClusterConfig> clusters, RawKeys rawKeys) {
+                                        Collection<PatroniClusterConfig> clusters, RawKeys rawKeys,
+                                        List<DeploymentSettingsRule> rules) {
         List<String> problems = new ArrayList<>();
         positive(problems, "sample-interval", sampling.sampleInterval());
         positive(problems, "connect-timeout", sampling.connectTimeout());
@@ -49,7 +50,7 @@ public final class ConfigValidator {
         targets.forEach(t -> validateTarget(problems, t));
         Map<String, TargetConfig> targetsByName = byName(targets, TargetConfig::name);
         Map<String, PatroniClusterConfig> clustersByName = byName(clusters, PatroniClusterConfig::name);
-        deployments.forEach(d -> validateDeployment(problems, d, targetsByName, clustersByName));
+        deployments.forEach(d -> validateDeployment(problems, d, targetsByName, clustersByName, rules));
         clusters.forEach(c -> validateCluster(problems, c));
         return problems;
     }
@@ -83,16 +84,15 @@ public final class ConfigValidator {
     }
 
     private static void validateDeployment(List<String> problems, DeploymentConfig deployment,
-                                           Map<String, TargetConfig> targets, Map<String, PatroniClusterConfig> clusters) {
+                                           Map<String, TargetConfig> targets, Map<String, PatroniClusterConfig> clusters,
+                                           List<DeploymentSettingsRule> rules) {
         String key = PREFIX + "deployments." + deployment.name() + ".";
         targetReference(problems, key + "blue", deployment.blue(), targets);
         targetReference(problems, key + "green", deployment.green(), targets);
         if (deployment.blue() != null && deployment.blue().equals(deployment.green())) {
             problems.add(key + "green: must name a different target than blue ('" + deployment.blue() + "')");
         }
-        problems.addAll(io.pgbluegreen.gate.Thresholds.problems(key + "gate.", deployment.gate()));
-        problems.addAll(io.pgbluegreen.pgbouncer.PgBouncerSettings.problems(key + "pgbouncer.", deployment.pgbouncer()));
-        problems.addAll(io.pgbluegreen.gate.TableExclusions.problems(key + "exclude-tables", deployment.excludeTables()));
+        rules.forEach(rule -> problems.addAll(rule.problems(key, deployment)));
         if (deployment.sequenceGap() != null && !deployment.sequenceGap().trim().matches("\\d{1,15}")) {
             problems.add(key + "sequence-gap: '" + deployment.sequenceGap() + "' is not a whole number >= 0");
         }

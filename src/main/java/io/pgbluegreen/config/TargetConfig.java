@@ -22,7 +22,7 @@ public record TargetConfig(@Parameter String name,
 
     /** The same server and credentials, connected to another database of it (the url's path replaced). */
     public TargetConfig inDatabase(String database) {
-        return new TargetConfig(name, io.pgbluegreen.target.JdbcAddress.withDatabase(url, database), user, passwordFile,
+        return new TargetConfig(name, io.pgbluegreen.config.JdbcAddress.withDatabase(url, database), user, passwordFile,
                 passwordEnv, sslMode, sslRootCert, sslCert, sslKey);
     }
 }

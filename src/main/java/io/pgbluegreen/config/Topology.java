@@ -24,11 +24,12 @@ public class Topology {
     private final Map<String, PatroniClusterConfig> patroniClusters;
 
     public Topology(SamplingConfig sampling, List<TargetConfig> targets, List<DeploymentConfig> deployments,
-                    List<PatroniClusterConfig> patroniClusters, Environment environment) {
+                    List<PatroniClusterConfig> patroniClusters, Environment environment,
+                    List<DeploymentSettingsRule> rules) {
         deployments = deployments.stream().map(DeploymentConfig::normalized).toList();
         var raw = new ConfigValidator.RawKeys(rawKeys(environment, "targets"), rawKeys(environment, "deployments"),
                 rawKeys(environment, "patroni"));
-        List<String> problems = ConfigValidator.validate(sampling, targets, deployments, patroniClusters, raw);
+        List<String> problems = ConfigValidator.validate(sampling, targets, deployments, patroniClusters, raw, rules);
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }

@@ -10,13 +10,13 @@ final class CommonChecks {
     private CommonChecks() {
     }
 
-    static void add(List<CheckResult> out, GateInput in) {
+    static void add(List<CheckResult> out, GateInput in, ModeGate mode) {
         out.add(reachable("blue_reachable", "blue", in.blue(), in));
         out.add(reachable("green_reachable", "green", in.green(), in));
         out.add(greenMajorNotOlder(in));
         out.add(noPreparedTransactions(in));
         out.add(noOldTransactions(in));
-        PrivilegeChecks.add(out, in);
+        PrivilegeChecks.add(out, in, mode);
     }
 
     private static CheckResult reachable(String name, String side, TargetState state, GateInput in) {

@@ -12,11 +12,11 @@ import java.util.List;
  * every session's role and type (pg_read_all_stats), the read-only backstop (ALTER SYSTEM, pg_reload_conf) and
  * reading what it replaces (pg_file_settings). Function and view grants are per database: named with it.
  */
-final class FencePrivileges {
+public final class FencePrivileges {
     private FencePrivileges() {
     }
 
-    static void add(List<MissingPrivilege> out, RoleFacts role, DatabaseAccess db, String purpose) {
+    public static void add(List<MissingPrivilege> out, RoleFacts role, DatabaseAccess db, String purpose) {
         if (role.superuser()) {
             return;
         }
@@ -58,7 +58,7 @@ final class FencePrivileges {
      * The login roles (superusers aside: no grant reaches them) whose logins the daemon could not block, for a side
      * whose coverage no other check judges (green, which a rollback fences). CREATEROLE missing is said once above.
      */
-    static void unreachableRoles(List<MissingPrivilege> out, RoleFacts role, List<ClusterRole> roles, String purpose) {
+    public static void unreachableRoles(List<MissingPrivilege> out, RoleFacts role, List<ClusterRole> roles, String purpose) {
         if (role.superuser() || !role.createRole()) {
             return;
         }
@@ -71,7 +71,7 @@ final class FencePrivileges {
     }
 
     /** CONNECT on every database that takes connections: the audit of a fenced side reads each one's statistics. */
-    static void connect(List<MissingPrivilege> out, RoleFacts role, DatabaseAccess db, String purpose) {
+    public static void connect(List<MissingPrivilege> out, RoleFacts role, DatabaseAccess db, String purpose) {
         if (role.superuser() || db.withoutConnect().isEmpty()) {
             return;
         }

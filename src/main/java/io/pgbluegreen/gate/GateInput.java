@@ -57,7 +57,7 @@ public record GateInput(DeploymentConfig deployment, Thresholds thresholds, Inst
         return greenFacts.subscriptions().stream().filter(s -> s.name().equals(deployment.subscription())).findFirst().orElse(null);
     }
 
-    static String seconds(Duration d) {
+    public static String seconds(Duration d) {
         return String.format(java.util.Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
     }
 }

@@ -9,13 +9,13 @@ import io.pgbluegreen.pgbouncer.PgBouncerEndpoint;
 import io.pgbluegreen.pgbouncer.PgBouncerFacts;
 import io.pgbluegreen.pgbouncer.PgBouncerSettings;
 import io.pgbluegreen.pgbouncer.PgBouncerSwitch;
-import io.pgbluegreen.target.JdbcAddress;
+import io.pgbluegreen.config.JdbcAddress;
 import io.pgbluegreen.sampling.DeploymentLag;
 import io.pgbluegreen.sampling.DeploymentLagTracker;
 import io.pgbluegreen.sampling.FreshSample;
 import io.pgbluegreen.sampling.SnapshotStore;
 import io.pgbluegreen.sampling.TargetState;
-import io.pgbluegreen.target.ErrorClass;
+import io.pgbluegreen.postgres.ErrorClass;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
@@ -42,6 +42,7 @@ public class GateService {
     private final SubscriptionErrorHistory errors;
 
     private final DeploymentLagTracker lags;
+    private final ModeGates modes;
     private final Map<String, PgBouncerSwitch> pgbouncers = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Verdict>> inFlight = new ConcurrentHashMap<>();
     /**
@@ -51,8 +52,9 @@ public class GateService {
     static final Duration SHARED_WAIT = Duration.ofSeconds(120);
 
     public GateService(Topology topology, SnapshotStore store, GateConfig config, SubscriptionErrorHistory errors,
-                       DeploymentLagTracker lags) {
+                       DeploymentLagTracker lags, ModeGates modes) {
         this.lags = lags;
+        this.modes = modes;
         this.topology = topology;
         this.store = store;
         this.config = config;
@@ -124,7 +126,7 @@ public class GateService {
         GateInput input = new GateInput(deployment, thresholds(deployment), Instant.now(), blue, green, lag,
                 blueFacts.facts(), blueFacts.error(), greenFacts.facts(), greenFacts.error(), errors.of(deployment.green()),
                 pgbouncer(deployment));
-        return new Live(GateEvaluator.evaluate(input), blueFacts.facts());
+        return new Live(GateEvaluator.evaluate(input, modes.of(deployment.deploymentMode())), blueFacts.facts());
     }
 
     private PgBouncerFacts pgbouncer(DeploymentConfig deployment) {

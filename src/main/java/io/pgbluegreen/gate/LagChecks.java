@@ -5,11 +5,11 @@ import io.pgbluegreen.sampling.DeploymentLag;
 import java.util.List;
 
 /** Lag in bytes and seconds against the deployment's limits (replay for physical, slot for logical). */
-final class LagChecks {
+public final class LagChecks {
     private LagChecks() {
     }
 
-    static void add(List<CheckResult> out, GateInput in, String prefix) {
+    public static void add(List<CheckResult> out, GateInput in, String prefix) {
         DeploymentLag lag = in.lag();
         long maxBytes = in.thresholds().maxReplayLagBytes();
         if (in.fresh(in.blue()) == null || lag.bytes() == null) {

@@ -13,9 +13,9 @@ final class PrivilegeChecks {
     private PrivilegeChecks() {
     }
 
-    static void add(List<CheckResult> out, GateInput in) {
-        out.add(check("blue_privileges", "blue", in.blueFacts(), in.blueFactsError(), BluePrivileges.missing(in)));
-        out.add(check("green_privileges", "green", in.greenFacts(), in.greenFactsError(), GreenPrivileges.missing(in)));
+    static void add(List<CheckResult> out, GateInput in, ModeGate mode) {
+        out.add(check("blue_privileges", "blue", in.blueFacts(), in.blueFactsError(), BluePrivileges.missing(in, mode)));
+        out.add(check("green_privileges", "green", in.greenFacts(), in.greenFactsError(), GreenPrivileges.missing(in, mode)));
     }
 
     private static CheckResult check(String name, String side, SideFacts facts, String error, List<MissingPrivilege> missing) {

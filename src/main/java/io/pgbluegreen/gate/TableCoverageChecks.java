@@ -21,11 +21,11 @@ import java.util.stream.Collectors;
  * at all, and other subscriptions that would keep writing into green. Exclusions (exclude-tables) are reported,
  * never hidden.
  */
-final class TableCoverageChecks {
+public final class TableCoverageChecks {
     private TableCoverageChecks() {
     }
 
-    static void addLogical(List<CheckResult> out, GateInput in, SubscriptionInfo subscription) {
+    public static void addLogical(List<CheckResult> out, GateInput in, SubscriptionInfo subscription) {
         TableScope scope = TableScope.of(in, subscription);
         out.add(tablesSubscribed(scope));
         out.add(tablesPublished(scope));
@@ -41,7 +41,7 @@ final class TableCoverageChecks {
     }
 
     /** A promoted standby has every unlogged table empty, in every database. */
-    static void addPhysical(List<CheckResult> out, GateInput in) {
+    public static void addPhysical(List<CheckResult> out, GateInput in) {
         TableScope scope = TableScope.of(in, null);
         out.add(LeftBehindChecks.tablesLogged(scope, true));
         if (!scope.exclusions.isEmpty()) {

@@ -4,7 +4,7 @@ import io.pgbluegreen.sampling.TargetSample;
 import io.pgbluegreen.sampling.TargetState;
 import io.pgbluegreen.sampling.view.ReplicationSlot;
 import io.pgbluegreen.sampling.view.StandbyReplication;
-import io.pgbluegreen.target.Lsn;
+import io.pgbluegreen.postgres.Lsn;
 
 import java.util.HashSet;
 import java.util.Set;

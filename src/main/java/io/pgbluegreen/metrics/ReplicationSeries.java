@@ -2,7 +2,7 @@ package io.pgbluegreen.metrics;
 
 import io.pgbluegreen.sampling.TargetSample;
 import io.pgbluegreen.sampling.view.StandbyReplication;
-import io.pgbluegreen.target.Lsn;
+import io.pgbluegreen.postgres.Lsn;
 
 import java.util.HashSet;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.pgbluegreen.pgbouncer;
 
 import io.pgbluegreen.config.Secrets;
-import io.pgbluegreen.target.JdbcAddress;
+import io.pgbluegreen.config.JdbcAddress;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.pgbluegreen.pgbouncer;
 
-import io.pgbluegreen.target.JdbcAddress;
+import io.pgbluegreen.config.JdbcAddress;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import io.pgbluegreen.config.DeploymentConfig;
 import io.pgbluegreen.config.DeploymentMode;
 import io.pgbluegreen.sampling.view.ReplicationSlot;
 import io.pgbluegreen.sampling.view.StandbyReplication;
-import io.pgbluegreen.target.Lsn;
+import io.pgbluegreen.postgres.Lsn;
 
 /**
  * How far green is behind blue, whatever the mode; null parts are unknown (a side is down or not in the shape

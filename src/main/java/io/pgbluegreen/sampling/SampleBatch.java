@@ -6,10 +6,10 @@ import io.pgbluegreen.sampling.view.ReplicationSlot;
 import io.pgbluegreen.sampling.view.ServerStatus;
 import io.pgbluegreen.sampling.view.StandbyReplication;
 import io.pgbluegreen.sampling.view.Subscription;
-import io.pgbluegreen.sampling.view.ViewBatch;
-import io.pgbluegreen.sampling.view.ViewQuery;
+import io.pgbluegreen.postgres.ViewBatch;
+import io.pgbluegreen.postgres.ViewQuery;
 import io.pgbluegreen.sampling.view.WalReceiver;
-import io.pgbluegreen.target.ServerVersion;
+import io.pgbluegreen.postgres.ServerVersion;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -3,7 +3,7 @@ package io.pgbluegreen.sampling;
 import io.pgbluegreen.sampling.view.Recovery;
 import io.pgbluegreen.sampling.view.ServerStatus;
 import io.pgbluegreen.sampling.view.WalReceiver;
-import io.pgbluegreen.target.Lsn;
+import io.pgbluegreen.postgres.Lsn;
 
 /**
  * Time lag of a standby that reads right in the cases naive formulas get wrong:

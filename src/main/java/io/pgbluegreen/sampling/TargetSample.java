@@ -8,8 +8,8 @@ import io.pgbluegreen.sampling.view.ServerStatus;
 import io.pgbluegreen.sampling.view.StandbyReplication;
 import io.pgbluegreen.sampling.view.Subscription;
 import io.pgbluegreen.sampling.view.WalReceiver;
-import io.pgbluegreen.target.Lsn;
-import io.pgbluegreen.target.ServerVersion;
+import io.pgbluegreen.postgres.Lsn;
+import io.pgbluegreen.postgres.ServerVersion;
 
 import java.time.Instant;
 import java.util.List;

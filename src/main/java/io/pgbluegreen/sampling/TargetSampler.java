@@ -2,9 +2,9 @@ package io.pgbluegreen.sampling;
 
 import io.pgbluegreen.config.SamplingConfig;
 import io.pgbluegreen.config.TargetConfig;
-import io.pgbluegreen.target.ErrorClass;
-import io.pgbluegreen.target.ServerVersion;
-import io.pgbluegreen.target.TargetConnection;
+import io.pgbluegreen.postgres.ErrorClass;
+import io.pgbluegreen.postgres.ServerVersion;
+import io.pgbluegreen.postgres.TargetConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,7 +2,7 @@ package io.pgbluegreen.sampling;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
-import io.pgbluegreen.target.ErrorClass;
+import io.pgbluegreen.postgres.ErrorClass;
 
 import java.time.Instant;
 

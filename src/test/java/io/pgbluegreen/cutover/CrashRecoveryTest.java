@@ -55,7 +55,7 @@ class CrashRecoveryTest {
                 try (Daemon daemon = pair.daemon()) {
                     var view = assertInterruptedAt(daemon, id, step);
                     pair.assertAtMostOneWritable();
-                    assertTrue(String.join(" ", view.nextActions()).contains("green may have been promoted"), view.toString());
+                    assertTrue(String.join(" ", view.nextActions()).contains("green may have taken over (promote started)"), view.toString());
                     assertFalse(pair.blueWritable(), "no automatic abort after the point of no return");
                     var rollback = daemon.post("/deployments/phys/rollback", null);
                     assertEquals(200, rollback.statusCode(), rollback.body());
@@ -252,7 +252,7 @@ class CrashRecoveryTest {
         }
     }
 
-    private static io.pgbluegreen.cutover.OperationView assertInterruptedAt(Daemon daemon, String id, String step) {
+    private static io.pgbluegreen.operation.OperationView assertInterruptedAt(Daemon daemon, String id, String step) {
         var view = Operations.read(daemon, daemon.get("/operations/" + id).body());
         assertEquals("interrupted", view.state(), view.toString());
         assertTrue(view.detail().contains("last completed step: " + step), view.detail());

@@ -1,5 +1,7 @@
 package io.pgbluegreen.cutover;
 
+import io.pgbluegreen.fence.Fence;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

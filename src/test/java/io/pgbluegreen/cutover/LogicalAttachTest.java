@@ -65,9 +65,9 @@ class LogicalAttachTest {
                 // once green confirmed past the restore point, that point is gone from the slot
                 blue.execute("app", "INSERT INTO items(payload) VALUES ('later')");
                 Await.until(Duration.ofSeconds(60), "green to confirm past the restore point", () ->
-                        io.pgbluegreen.target.Lsn.parse(blue.queryString("app",
+                        io.pgbluegreen.postgres.Lsn.parse(blue.queryString("app",
                                 "SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = 'restore_slot'")).bytes()
-                                > io.pgbluegreen.target.Lsn.parse(lsn).bytes());
+                                > io.pgbluegreen.postgres.Lsn.parse(lsn).bytes());
                 green.execute("app", "ALTER SUBSCRIPTION bg_sub DISABLE");
                 Await.until(Duration.ofSeconds(30), "the slot to be released", () ->
                         "f".equals(blue.queryString("app", "SELECT active FROM pg_replication_slots WHERE slot_name = 'restore_slot'")));

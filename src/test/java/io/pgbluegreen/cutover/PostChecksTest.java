@@ -1,5 +1,7 @@
 package io.pgbluegreen.cutover;
 
+import io.pgbluegreen.operation.OperationView;
+
 import io.pgbluegreen.fixture.Await;
 import io.pgbluegreen.fixture.PgServer;
 import io.pgbluegreen.gate.CheckResult;

@@ -1,5 +1,7 @@
 package io.pgbluegreen.gate;
 
+import io.pgbluegreen.mode.logical.LogicalMode;
+import io.pgbluegreen.mode.physical.PhysicalMode;
 import io.pgbluegreen.config.DeploymentConfig;
 import io.pgbluegreen.config.GateConfig;
 import io.pgbluegreen.sampling.DeploymentLag;
@@ -10,8 +12,8 @@ import io.pgbluegreen.sampling.view.Recovery;
 import io.pgbluegreen.sampling.view.ServerStatus;
 import io.pgbluegreen.sampling.view.Subscription;
 import io.pgbluegreen.sampling.view.WalReceiver;
-import io.pgbluegreen.target.Lsn;
-import io.pgbluegreen.target.ServerVersion;
+import io.pgbluegreen.postgres.Lsn;
+import io.pgbluegreen.postgres.ServerVersion;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -35,7 +37,7 @@ class GateEvaluatorTest {
     void aStaleSampleIsUnknownAndBlocks() {
         TargetState blue = state("blue", primary(), NOW.minusSeconds(12));
         TargetState green = state("green", standby(15), NOW);
-        Verdict verdict = GateEvaluator.evaluate(input(PHYSICAL, blue, green));
+        Verdict verdict = GateEvaluator.evaluate(input(PHYSICAL, blue, green), new PhysicalMode());
         CheckResult reachable = find(verdict, "blue_reachable");
         assertEquals("unknown", reachable.status());
         assertTrue(reachable.message().contains("12.0s old"), reachable.message());
@@ -47,7 +49,7 @@ class GateEvaluatorTest {
     void anOlderGreenMajorFails() {
         TargetState blue = state("blue", primary(), NOW);
         TargetState green = state("green", standby(14), NOW);
-        CheckResult check = find(GateEvaluator.evaluate(input(PHYSICAL, blue, green)), "green_major_not_older");
+        CheckResult check = find(GateEvaluator.evaluate(input(PHYSICAL, blue, green), new PhysicalMode()), "green_major_not_older");
         assertEquals("fail", check.status());
         assertEquals("14", check.observed());
     }
@@ -58,7 +60,7 @@ class GateEvaluatorTest {
         Subscription syncing = new Subscription("sub", true, 42, null, null, 0.1, 0L, 0L,
                 Map.of("init", 0L, "data_copy", 1L, "finished_copy", 0L, "synchronized", 0L, "ready", 3L));
         TargetState green = state("green", subscriber(syncing), NOW);
-        CheckResult check = find(GateEvaluator.evaluate(input(LOGICAL, blue, green)), "tables_ready");
+        CheckResult check = find(GateEvaluator.evaluate(input(LOGICAL, blue, green), new LogicalMode()), "tables_ready");
         assertEquals("fail", check.status());
         assertTrue(check.message().contains("1 table(s) still synchronizing"), check.message());
     }

@@ -1,5 +1,7 @@
 package io.pgbluegreen.gate;
 
+import io.pgbluegreen.mode.logical.LogicalMode;
+import io.pgbluegreen.mode.physical.PhysicalMode;
 import io.pgbluegreen.config.DeploymentConfig;
 import io.pgbluegreen.gate.facts.ClusterRole;
 import io.pgbluegreen.gate.facts.DatabaseAccess;
@@ -182,7 +184,8 @@ class PrivilegeChecksTest {
     private static Map<String, CheckResult> evaluate(DeploymentConfig deployment, SideFacts blue, SideFacts green) {
         GateInput in = new GateInput(deployment, null, Instant.EPOCH, null, null, null, blue, null, green, null, Map.of(), null);
         List<CheckResult> out = new ArrayList<>();
-        PrivilegeChecks.add(out, in);
+        PrivilegeChecks.add(out, in, new ModeGates(List.of(new PhysicalMode(), new LogicalMode()))
+                .of(deployment.deploymentMode()));
         Map<String, CheckResult> byName = new java.util.HashMap<>();
         out.forEach(c -> byName.put(c.name(), c));
         return byName;

@@ -13,7 +13,7 @@ import io.pgbluegreen.gate.facts.SideFacts;
 import io.pgbluegreen.gate.facts.SubscribedTable;
 import io.pgbluegreen.gate.facts.SubscriptionInfo;
 import io.pgbluegreen.gate.facts.UserTable;
-import io.pgbluegreen.target.JdbcAddress;
+import io.pgbluegreen.config.JdbcAddress;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

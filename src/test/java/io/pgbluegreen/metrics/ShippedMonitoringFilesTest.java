@@ -28,7 +28,7 @@ class ShippedMonitoringFilesTest {
     private static final Path ROOT = PgDistribution.projectDir();
     private static final Pattern METRIC = Pattern.compile("\\bpgbg_[a-z_]+[a-z]");
     /** Database objects of the same prefix the README names: reverse replication's publication (and subscription). */
-    private static final String NOT_A_METRIC = io.pgbluegreen.cutover.step.SetUpReverseStep.PUBLICATION;
+    private static final String NOT_A_METRIC = io.pgbluegreen.mode.logical.SetUpReverseStep.PUBLICATION;
 
     @Test
     void promtoolAcceptsTheRulesAndTheirUnitTestsPass() {

@@ -65,7 +65,7 @@ class LogicalReplicationMonitoringTest {
 
     /** Lag 0 in a scrape whose blue sample was taken after blue reached {@code lsn} (not a stale zero). */
     private static void awaitCaughtUpPast(Daemon daemon, String lsn) {
-        double wanted = io.pgbluegreen.target.Lsn.parse(lsn).bytes();
+        double wanted = io.pgbluegreen.postgres.Lsn.parse(lsn).bytes();
         io.pgbluegreen.fixture.Await.until(WAIT, "caught up past " + lsn, () -> {
             var samples = daemon.scrape();
             double blueLsn = value(samples, "pgbg_current_wal_lsn_bytes", "target", "blue");

@@ -1,7 +1,7 @@
 package io.pgbluegreen.support;
 
 import io.micronaut.json.JsonMapper;
-import io.pgbluegreen.cutover.OperationView;
+import io.pgbluegreen.operation.OperationView;
 import io.pgbluegreen.fixture.Await;
 
 import java.io.IOException;

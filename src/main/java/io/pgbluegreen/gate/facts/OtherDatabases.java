@@ -2,10 +2,10 @@ package io.pgbluegreen.gate.facts;
 
 import io.pgbluegreen.config.SamplingConfig;
 import io.pgbluegreen.config.TargetConfig;
-import io.pgbluegreen.sampling.view.ViewBatch;
-import io.pgbluegreen.sampling.view.ViewQuery;
-import io.pgbluegreen.target.ErrorClass;
-import io.pgbluegreen.target.TargetConnection;
+import io.pgbluegreen.postgres.ViewBatch;
+import io.pgbluegreen.postgres.ViewQuery;
+import io.pgbluegreen.postgres.ErrorClass;
+import io.pgbluegreen.postgres.TargetConnection;
 
 import java.sql.SQLException;
 import java.util.ArrayList;

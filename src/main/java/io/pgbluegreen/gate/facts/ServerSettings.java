@@ -1,8 +1,8 @@
 package io.pgbluegreen.gate.facts;
 
 import io.micronaut.serde.annotation.Serdeable;
-import io.pgbluegreen.sampling.view.ViewQuery;
-import io.pgbluegreen.target.ServerVersion;
+import io.pgbluegreen.postgres.ViewQuery;
+import io.pgbluegreen.postgres.ServerVersion;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,8 +1,11 @@
 package io.pgbluegreen.sampling.view;
 
+import io.pgbluegreen.postgres.Rows;
+import io.pgbluegreen.postgres.ViewQuery;
+
 import io.micronaut.serde.annotation.Serdeable;
-import io.pgbluegreen.target.Lsn;
-import io.pgbluegreen.target.ServerVersion;
+import io.pgbluegreen.postgres.Lsn;
+import io.pgbluegreen.postgres.ServerVersion;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,7 +1,7 @@
 package io.pgbluegreen.bench.cutover;
 
-import io.pgbluegreen.cutover.OperationView;
-import io.pgbluegreen.cutover.StepView;
+import io.pgbluegreen.operation.OperationView;
+import io.pgbluegreen.operation.StepView;
 import io.pgbluegreen.fixture.LogicalPair;
 import io.pgbluegreen.support.Daemon;
 import io.pgbluegreen.support.Gates;

@@ -1,0 +1,61 @@
+package io.pgbluegreen.mode.logical;
+
+import io.pgbluegreen.config.DeploymentConfig;
+import io.pgbluegreen.config.Topology;
+import io.pgbluegreen.journal.Journal;
+import io.pgbluegreen.journal.JournalEntry;
+import io.pgbluegreen.operation.Operation;
+import io.pgbluegreen.operation.OperationService;
+import io.pgbluegreen.operation.OperationState;
+import io.pgbluegreen.operation.Outcome;
+import io.pgbluegreen.operation.Refusal;
+import jakarta.inject.Singleton;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The attach helper ({@link LogicalAttach}), journaled as an operation of its own once its checks pass. */
+@Singleton
+public class AttachService {
+    private static final List<String> STEPS = List.of("create_subscription", "advance_origin", "enable_subscription");
+    private final Topology topology;
+    private final Journal journal;
+    private final OperationService operations;
+
+    public AttachService(Topology topology, Journal journal, OperationService operations) {
+        this.topology = topology;
+        this.journal = journal;
+        this.operations = operations;
+    }
+
+    public Outcome attach(DeploymentConfig deployment, String lsn, String publication) {
+        return operations.oneAtATime(deployment, () -> run(deployment, lsn, publication));
+    }
+
+    private Outcome run(DeploymentConfig deployment, String lsn, String publication) {
+        Refusal cannot = operations.cannotStart(deployment);
+        if (cannot != null) {
+            return cannot;
+        }
+        Operation op = Operation.start(deployment.name(), "attach");
+        Instant started = Instant.now();
+        LogicalAttach.Result result = LogicalAttach.attach(topology, deployment, lsn, publication);
+        if (result.invalid() != null) {
+            return new Outcome.Invalid(result.invalid());
+        }
+        if (result.refusal() != null) {
+            return result.refusal();
+        }
+        operations.started(op, started);
+        for (int i = 0; i < result.done().size(); i++) {
+            op.stepStarted(STEPS.get(i), started);
+            op.stepEnded(STEPS.get(i), "succeeded", Instant.now(), result.done().get(i));
+        }
+        Instant at = Instant.now();
+        String detail = String.join("; ", result.done());
+        journal.append(new JournalEntry(op.id(), deployment.name(), "operation-finished", null, "succeeded", detail, at, null));
+        op.finish(OperationState.SUCCEEDED, detail, List.of("watch GET /deployments/" + deployment.name()
+                + "/gate until it is ready"), at);
+        return new Outcome.Accepted(op);
+    }
+}

@@ -1,0 +1,109 @@
+package io.pgbluegreen.operation;
+
+
+import io.pgbluegreen.journal.Journal;
+import io.pgbluegreen.journal.JournalEntry;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Rebuilds the operations of earlier daemon runs from the journal. One that never finished was cut off by a crash
+ * or kill: it is marked interrupted (journaled, once) with its last completed step and the safe next actions.
+ * Nothing is undone automatically: a restarted daemon cannot know whether green was promoted, and a fenced blue
+ * is the safe state to wait in.
+ */
+final class JournalRecovery {
+    private JournalRecovery() {
+    }
+
+    /** Every operation of the journal, and those this recovery found cut off (marked interrupted just now). */
+    record Recovered(List<Operation> operations, List<Operation> interruptedNow) {
+    }
+
+    static Recovered recover(Journal journal, Function<String, String> pointOfNoReturn) {
+        List<JournalEntry> entries = journal.readAll();
+        Map<String, List<JournalEntry>> byOperation = new LinkedHashMap<>();
+        for (JournalEntry e : entries) {
+            byOperation.computeIfAbsent(e.operationId(), id -> new ArrayList<>()).add(e);
+        }
+        List<Operation> operations = new ArrayList<>();
+        List<Operation> interruptedNow = new ArrayList<>();
+        for (List<JournalEntry> lines : byOperation.values()) {
+            JournalEntry first = lines.get(0);
+            if (!"operation-started".equals(first.event())) {
+                continue;
+            }
+            Operation op = new Operation(first.operationId(), first.deployment(), first.detail(), first.at());
+            boolean ended = false;
+            for (JournalEntry e : lines) {
+                switch (e.event()) {
+                    case "step-started" -> op.stepStarted(e.step(), e.at());
+                    case "step-finished", "step-failed" -> op.stepEnded(e.step(), e.state(), e.at(), e.detail());
+                    case "operation-finished", "operation-interrupted" -> {
+                        op.finish(OperationState.valueOf(e.state().toUpperCase(java.util.Locale.ROOT)), e.detail(),
+                                List.of(), e.at());
+                        ended = true;
+                    }
+                    default -> {
+                    }
+                }
+            }
+            if (!ended) {
+                interrupt(journal, entries, op, pointOfNoReturn);
+                interruptedNow.add(op);
+            }
+            operations.add(op);
+        }
+        return new Recovered(operations, interruptedNow);
+    }
+
+    /** {@code pointOfNoReturn}: that step of the deployment's mode (null: the mode runs no cutover). */
+    private static void interrupt(Journal journal, List<JournalEntry> entries, Operation op,
+                                  Function<String, String> pointOfNoReturn) {
+        History history = "cutover".equals(op.kind()) ? History.latestCutover(entries, op.deployment()) : null;
+        String last = op.lastCompletedStep();
+        String detail = "the daemon stopped while this " + op.kind() + " ran; last completed step: "
+                + (last == null ? "none" : last);
+        for (Journal.TornLine torn : journal.tornLines()) {
+            detail += "; the journal's line " + torn.number() + " was cut short when the daemon stopped and is left out";
+        }
+        List<String> next = new ArrayList<>();
+        boolean ours = history != null && history.operationId().equals(op.id());
+        if (ours && history.subscriptionCommitLeftChanged()) {
+            detail += "; green's subscription still commits with synchronous_commit = on (was '"
+                    + history.previousSynchronousCommit() + "')";
+        }
+        if ("rollback".equals(op.kind())) {
+            next.add("POST /deployments/" + op.deployment() + "/rollback again: it carries this rollback on from its last finished"
+                    + " step if green was fenced by then, and plans afresh (refusing if green took writes) otherwise");
+        } else if (ours && history.blueFenced()) {
+            detail += "; blue is fenced (read-only, logins of " + history.fence().blockedRoles() + " blocked)";
+            String point = pointOfNoReturn.apply(op.deployment());
+            if (point != null && !history.stepsStarted().contains(point)) {
+                next.add("the point of no return (" + point + ") was never started: the daemon rolls this"
+                        + " cutover back by itself (see the rollback operation), retrying for "
+                        + OperationService.RESTART_ABORT_RETRY_FOR.toMinutes() + " min while blue cannot be reached");
+            }
+            if (point != null && history.stepsStarted().contains(point)) {
+                next.add("green may have taken over (" + point + " started): check green (pg_is_in_recovery(), its"
+                        + " subscription) before anything else");
+            }
+            next.add("POST /deployments/" + op.deployment() + "/rollback to give writes back to blue (refused if green took writes)");
+            next.add("or run the cutover again once the gate passes");
+        } else {
+            next.add("blue was not left fenced by this operation: check GET /deployments/" + op.deployment() + "/gate and retry");
+            if (ours && history.subscriptionCommitLeftChanged()) {
+                next.add("POST /deployments/" + op.deployment() + "/rollback gives the subscription its synchronous_commit back");
+            }
+        }
+        Instant at = Instant.now();
+        journal.append(new JournalEntry(op.id(), op.deployment(), "operation-interrupted", null,
+                OperationState.INTERRUPTED.label(), detail, at, null));
+        op.finish(OperationState.INTERRUPTED, detail, next, at);
+    }
+}

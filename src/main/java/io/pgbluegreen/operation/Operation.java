@@ -1,0 +1,82 @@
+package io.pgbluegreen.operation;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** The live record of one cutover or rollback; steps and state change under its lock, readers get a view. */
+public final class Operation {
+    private final String id;
+    private final String deployment;
+    private final String kind;
+    private final Instant startedAt;
+    private final List<StepView> steps = new ArrayList<>();
+    private OperationState state = OperationState.RUNNING;
+    private Instant finishedAt;
+    private String detail;
+    private List<String> nextActions = List.of();
+
+    public Operation(String id, String deployment, String kind, Instant startedAt) {
+        this.id = id;
+        this.deployment = deployment;
+        this.kind = kind;
+        this.startedAt = startedAt;
+    }
+
+    public static Operation start(String deployment, String kind) {
+        return new Operation(UUID.randomUUID().toString(), deployment, kind, Instant.now());
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String deployment() {
+        return deployment;
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    public synchronized OperationState state() {
+        return state;
+    }
+
+    public synchronized void stepStarted(String name, Instant at) {
+        steps.add(new StepView(name, "running", at, null, null));
+    }
+
+    public synchronized void stepEnded(String name, String stepState, Instant at, String stepDetail) {
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            StepView s = steps.get(i);
+            if (s.name().equals(name) && s.finishedAt() == null) {
+                steps.set(i, new StepView(name, stepState, s.startedAt(), at, stepDetail));
+                return;
+            }
+        }
+        steps.add(new StepView(name, stepState, null, at, stepDetail));
+    }
+
+    public synchronized void finish(OperationState finalState, String finalDetail, List<String> actions, Instant at) {
+        state = finalState;
+        detail = finalDetail;
+        nextActions = List.copyOf(actions);
+        finishedAt = at;
+    }
+
+    public synchronized String lastCompletedStep() {
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            if ("succeeded".equals(steps.get(i).state())) {
+                return steps.get(i).name();
+            }
+        }
+        return null;
+    }
+
+    public synchronized OperationView view() {
+        return new OperationView(id, deployment, kind, state.label(), startedAt, finishedAt, List.copyOf(steps), detail,
+                nextActions);
+    }
+}

@@ -1,0 +1,14 @@
+package io.pgbluegreen.operation;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.time.Instant;
+import java.util.List;
+
+/** GET /operations/{id}: what ran, how far it got, and what an operator can safely do next. */
+@Serdeable
+public record OperationView(String id, String deployment, String kind, String state, Instant startedAt,
+                            @Nullable Instant finishedAt, List<StepView> steps, @Nullable String detail,
+                            List<String> nextActions) {
+}
