@@ -15,7 +15,7 @@ import java.util.Map;
  * Proves that nothing can write on fenced blue any more: no client session other than ours is left in any database
  * (a writer that was ending, or a login that raced the NOLOGIN, is ended again until none is left; a transaction-id
  * check alone would miss a reconnecting writer that holds none yet), no session holds a transaction id, no prepared
- * transaction. Then (logical) writes the marker row and captures blue's final WAL insert position and next
+ * transaction. Then writes what the mode writes last (a logical cutover's marker row) and captures blue's final WAL insert position and next
  * transaction id: nothing after them may ever be needed on green. The insert position, not the flushed one, so that
  * commits acknowledged with synchronous_commit = off count too.
  */
@@ -30,11 +30,10 @@ public final class ProveQuietStep implements Step {
     /** Position and next transaction id, in one round trip inside the write pause. */
     static final String CAPTURE = """
             SELECT pg_current_wal_insert_lsn()::text, txid_snapshot_xmax(txid_current_snapshot())""";
-    static final String WRITE_MARKER = "INSERT INTO pgbg.cutover_marker(operation_id) VALUES (?) ON CONFLICT DO NOTHING";
-    private final boolean writeMarker;
+    private final LastWrite lastWrite;
 
-    public ProveQuietStep(boolean writeMarker) {
-        this.writeMarker = writeMarker;
+    public ProveQuietStep(LastWrite lastWrite) {
+        this.lastWrite = lastWrite;
     }
 
     @Override
@@ -61,15 +60,12 @@ public final class ProveQuietStep implements Step {
         if (writers > 0 || prepared > 0) {
             throw new StepFailure("writes in flight on blue: " + writers + " open writer(s), " + prepared + " prepared transaction(s)");
         }
-        if (writeMarker) {
-            blue.execute(Statements.READ_WRITE);
-            blue.execute(WRITE_MARKER, context.operation().id());
-        }
+        String written = lastWrite.write(context, blue);
         List<String> captured = blue.queryRow(CAPTURE);
         Lsn finalLsn = Lsn.parse(captured.get(0));
         long nextXid = Long.parseLong(captured.get(1));
         context.finalPosition(finalLsn, nextXid);
         context.rememberAtEnd(Map.of("final_lsn", finalLsn.text(), "blue_next_xid", String.valueOf(nextXid)));
-        return "blue is quiet at " + finalLsn.text() + " (next xid " + nextXid + ")" + (writeMarker ? ", marker written" : "");
+        return "blue is quiet at " + finalLsn.text() + " (next xid " + nextXid + ")" + written;
     }
 }

@@ -5,19 +5,19 @@ import io.micronaut.serde.annotation.Serdeable;
 
 /** One named check: what was observed, the threshold it was held to, and a one-line message. */
 @Serdeable
-public record CheckResult(String name, String status, @Nullable String observed, @Nullable String threshold,
+public record CheckResult(String name, CheckStatus status, @Nullable String observed, @Nullable String threshold,
                           String message) {
 
     public static CheckResult pass(String name, Object observed, Object threshold, String message) {
-        return new CheckResult(name, CheckStatus.PASS.label(), text(observed), text(threshold), message);
+        return new CheckResult(name, CheckStatus.PASS, text(observed), text(threshold), message);
     }
 
     public static CheckResult fail(String name, Object observed, Object threshold, String message) {
-        return new CheckResult(name, CheckStatus.FAIL.label(), text(observed), text(threshold), message);
+        return new CheckResult(name, CheckStatus.FAIL, text(observed), text(threshold), message);
     }
 
     public static CheckResult unknown(String name, String message) {
-        return new CheckResult(name, CheckStatus.UNKNOWN.label(), null, null, message);
+        return new CheckResult(name, CheckStatus.UNKNOWN, null, null, message);
     }
 
     public static CheckResult of(String name, boolean ok, Object observed, Object threshold, String passMessage,
@@ -26,7 +26,7 @@ public record CheckResult(String name, String status, @Nullable String observed,
     }
 
     public boolean passed() {
-        return CheckStatus.PASS.label().equals(status);
+        return status == CheckStatus.PASS;
     }
 
     private static String text(Object value) {

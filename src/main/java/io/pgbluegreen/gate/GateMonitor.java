@@ -20,7 +20,7 @@ import java.util.List;
 @Context
 public class GateMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(GateMonitor.class);
-    static final List<String> STATES = List.of("pass", "fail", "unknown");
+    static final List<String> STATES = java.util.Arrays.stream(CheckStatus.values()).map(CheckStatus::label).toList();
     private final List<Thread> threads;
     private volatile boolean running = true;
 
@@ -49,7 +49,7 @@ public class GateMonitor {
             SeriesList out = new SeriesList();
             out.flag(MetricCatalog.GATE_READY, verdict.ready(), deployment.name());
             for (CheckResult check : verdict.checks()) {
-                out.stateSet(MetricCatalog.GATE_CHECK, STATES, check.status(), deployment.name(), check.name());
+                out.stateSet(MetricCatalog.GATE_CHECK, STATES, check.status().label(), deployment.name(), check.name());
             }
             board.publish("gate:" + deployment.name(), out.series());
         } catch (RuntimeException e) {

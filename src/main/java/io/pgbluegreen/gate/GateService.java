@@ -113,7 +113,7 @@ public class GateService {
         TargetState blue = FreshSample.take(topology.targets().get(deployment.blue()), topology.sampling());
         TargetState green = FreshSample.take(topology.targets().get(deployment.green()), topology.sampling());
         return evaluateWithFacts(deployment, blue, green,
-                DeploymentLag.of(deployment, blue, green, lags.timeline(deployment.name())));
+                lags.lag(deployment, blue, green));
     }
 
     private Verdict evaluate(DeploymentConfig deployment, TargetState blue, TargetState green, DeploymentLag lag) {

@@ -1,5 +1,6 @@
 package io.pgbluegreen.metrics;
 
+import io.pgbluegreen.sampling.view.ReplayPause;
 import io.pgbluegreen.sampling.TargetSample;
 import io.pgbluegreen.sampling.view.Recovery;
 import io.pgbluegreen.sampling.view.WalReceiver;
@@ -10,7 +11,7 @@ import static io.pgbluegreen.metrics.MetricCatalog.*;
 
 /** A server in recovery: positions, time lag, replay pause state and its WAL receiver. */
 final class StandbySeries {
-    static final List<String> PAUSE_STATES = List.of("not_paused", "pause_requested", "paused");
+    static final List<String> PAUSE_STATES = java.util.Arrays.stream(ReplayPause.values()).map(ReplayPause::metricLabel).toList();
     static final List<String> RECEIVER_STATES = List.of("streaming", "starting", "waiting", "restarting", "stopping",
             "stopped", "none");
 
@@ -32,7 +33,7 @@ final class StandbySeries {
         out.add(REPLAY_LAG_SECONDS, sample.replayLagSeconds(), target);
         out.add(LAST_REPLAYED_COMMIT, recovery.lastReplayedCommitEpochSeconds(), target);
         out.flag(REPLAY_PAUSED, recovery.replayStopped(), target);
-        out.stateSet(REPLAY_PAUSE_STATE, PAUSE_STATES, recovery.pauseState().replace(' ', '_'), target);
+        out.stateSet(REPLAY_PAUSE_STATE, PAUSE_STATES, recovery.pauseState().metricLabel(), target);
         WalReceiver receiver = sample.walReceiver();
         out.stateSet(WAL_RECEIVER_STATUS, RECEIVER_STATES, receiver == null ? "none" : receiver.status(), target);
         if (receiver != null) {

@@ -168,7 +168,7 @@ class PgBouncerCutoverTest {
                 String ini = java.nio.file.Files.readString(atGreen.configFile());
                 var wrongServer = Gates.awaitCheck(daemon, "phys", "pgbouncer_points_at_blue", "fail", Duration.ofSeconds(30));
                 assertTrue(Gates.check(wrongServer, "pgbouncer_points_at_blue").message().contains("not to blue"), wrongServer.toString());
-                assertEquals("pass", Gates.check(wrongServer, "pgbouncer_reachable").status(), wrongServer.toString());
+                assertEquals("pass", Gates.check(wrongServer, "pgbouncer_reachable").status().label(), wrongServer.toString());
                 Gates.assertCutoverRefused(daemon, "phys", "pgbouncer_points_at_blue");
 
                 var unreachable = Gates.awaitCheck(daemon, "lost", "pgbouncer_reachable", "fail", Duration.ofSeconds(30));

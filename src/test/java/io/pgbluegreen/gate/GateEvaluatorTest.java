@@ -2,6 +2,7 @@ package io.pgbluegreen.gate;
 
 import io.pgbluegreen.mode.logical.LogicalMode;
 import io.pgbluegreen.mode.physical.PhysicalMode;
+import io.pgbluegreen.sampling.view.ReplayPause;
 import io.pgbluegreen.config.DeploymentConfig;
 import io.pgbluegreen.config.GateConfig;
 import io.pgbluegreen.sampling.DeploymentLag;
@@ -39,9 +40,9 @@ class GateEvaluatorTest {
         TargetState green = state("green", standby(15), NOW);
         Verdict verdict = GateEvaluator.evaluate(input(PHYSICAL, blue, green), new PhysicalMode());
         CheckResult reachable = find(verdict, "blue_reachable");
-        assertEquals("unknown", reachable.status());
+        assertEquals("unknown", reachable.status().label());
         assertTrue(reachable.message().contains("12.0s old"), reachable.message());
-        assertEquals("unknown", find(verdict, "blue_no_prepared_transactions").status());
+        assertEquals("unknown", find(verdict, "blue_no_prepared_transactions").status().label());
         assertFalse(verdict.ready(), "unknown blocks like fail");
     }
 
@@ -50,7 +51,7 @@ class GateEvaluatorTest {
         TargetState blue = state("blue", primary(), NOW);
         TargetState green = state("green", standby(14), NOW);
         CheckResult check = find(GateEvaluator.evaluate(input(PHYSICAL, blue, green), new PhysicalMode()), "green_major_not_older");
-        assertEquals("fail", check.status());
+        assertEquals("fail", check.status().label());
         assertEquals("14", check.observed());
     }
 
@@ -61,7 +62,7 @@ class GateEvaluatorTest {
                 Map.of("init", 0L, "data_copy", 1L, "finished_copy", 0L, "synchronized", 0L, "ready", 3L));
         TargetState green = state("green", subscriber(syncing), NOW);
         CheckResult check = find(GateEvaluator.evaluate(input(LOGICAL, blue, green), new LogicalMode()), "tables_ready");
-        assertEquals("fail", check.status());
+        assertEquals("fail", check.status().label());
         assertTrue(check.message().contains("1 table(s) still synchronizing"), check.message());
     }
 
@@ -91,7 +92,7 @@ class GateEvaluatorTest {
     private static Sample standby(int major) {
         return new Sample(major, new ServerStatus(true, null, 1, "42", NOW.getEpochSecond()),
                 new WalReceiver("streaming", Lsn.parse("0/3000000"), Lsn.parse("0/3000000"), 0.1, 0.1, "127.0.0.1", 5432, null, 1),
-                new Recovery(Lsn.parse("0/3000000"), Lsn.parse("0/3000000"), null, Recovery.NOT_PAUSED, null), List.of());
+                new Recovery(Lsn.parse("0/3000000"), Lsn.parse("0/3000000"), null, ReplayPause.NOT_PAUSED, null), List.of());
     }
 
     private static Sample subscriber(Subscription subscription) {

@@ -61,8 +61,8 @@ class LogicalGateTest {
     @Test
     void opensWhenTheSubscriberIsCompleteAndCurrent() {
         Verdict verdict = Gates.awaitReady(daemon, "upgrade", WAIT);
-        assertEquals("pass", Gates.check(verdict, "tables_ready").status());
-        assertEquals("pass", Gates.check(verdict, "blue_logical_settings").status());
+        assertEquals("pass", Gates.check(verdict, "tables_ready").status().label());
+        assertEquals("pass", Gates.check(verdict, "blue_logical_settings").status().label());
         daemon.awaitMetric("pgbg_gate_ready", v -> v == 1, WAIT, "deployment", "upgrade");
     }
 

@@ -72,7 +72,7 @@ class PhysicalGateTest {
             blue.execute("postgres", "INSERT INTO load(payload) SELECT repeat('x', 100) FROM generate_series(1, 2000)");
             Verdict verdict = Gates.awaitCheck(daemon, "strict", "replay_lag_bytes", "fail", WAIT);
             assertFalse(verdict.ready());
-            assertEquals("fail", Gates.check(verdict, "replay_not_paused").status());
+            assertEquals("fail", Gates.check(verdict, "replay_not_paused").status().label());
             Gates.assertCutoverRefused(daemon, "strict", "replay_not_paused");
             Gates.awaitCheck(daemon, "strict", "replay_lag_seconds", "fail", WAIT);
             daemon.awaitMetric("pgbg_gate_ready", v -> v == 0, WAIT, "deployment", "strict");
@@ -130,7 +130,7 @@ class PhysicalGateTest {
         assertTrue(blueMessage.contains("CREATEROLE") && blueMessage.contains("pg_signal_backend")
                 && blueMessage.contains("ALTER SYSTEM"), blueMessage);
         CheckResult green = Gates.check(verdict, "green_privileges");
-        assertEquals("fail", green.status());
+        assertEquals("fail", green.status().label());
         assertTrue(green.message().contains("pg_promote"), green.message());
         assertFalse(verdict.ready());
         Gates.assertCutoverRefused(daemon, "monitor-only", "blue_privileges");

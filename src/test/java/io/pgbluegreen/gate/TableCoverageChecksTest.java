@@ -34,7 +34,7 @@ class TableCoverageChecksTest {
         Side blue = new Side().table("public.measurements", true, null).table("public.m2024", false, "public.measurements")
                 .table("public.m2025", false, "public.measurements").published("pub", "public.m2024");
         CheckResult published = run(logical(null), blue, new Side(), "tables_published");
-        assertEquals("fail", published.status());
+        assertEquals("fail", published.status().label());
         assertTrue(published.message().contains("public.m2025 (partition of public.measurements)"), published.message());
         assertTrue(!published.message().contains("m2024"), published.message());
 
@@ -42,8 +42,8 @@ class TableCoverageChecksTest {
         Side viaRoot = new Side().table("public.measurements", true, null).table("public.m2024", false, "public.measurements")
                 .table("public.m2025", false, "public.measurements").published("pub", "public.measurements");
         Side green = new Side().subscribed("public.measurements", "r");
-        assertEquals("pass", run(logical(null), viaRoot, green, "tables_published").status());
-        assertEquals("pass", run(logical(null), viaRoot, green, "tables_subscribed").status());
+        assertEquals("pass", run(logical(null), viaRoot, green, "tables_published").status().label());
+        assertEquals("pass", run(logical(null), viaRoot, green, "tables_subscribed").status().label());
     }
 
     @Test
@@ -52,7 +52,7 @@ class TableCoverageChecksTest {
         Side blue = new Side().table("public.measurements", true, null).table("public.m2024", false, "public.measurements")
                 .published("pub", "public.m2024").published("pub", "public.measurements");
         Side green = new Side().subscribed("public.measurements", "r");
-        assertEquals("pass", run(logical(null), blue, green, "tables_subscribed").status());
+        assertEquals("pass", run(logical(null), blue, green, "tables_subscribed").status().label());
     }
 
     @Test
@@ -63,7 +63,7 @@ class TableCoverageChecksTest {
         Side green = new Side().table("public.a", false, null).table("public.b", false, null)
                 .subscribed("public.a", "r").subscribed("public.b", "d");
         CheckResult check = run(logical(null), blue, green, "tables_subscribed");
-        assertEquals("fail", check.status());
+        assertEquals("fail", check.status().label());
         assertEquals("2 of 3 not applied", check.observed());
         assertTrue(check.message().contains("public.b (copying data)"), check.message());
         assertTrue(check.message().contains("public.c (not subscribed, missing on green)"), check.message());
@@ -89,7 +89,7 @@ class TableCoverageChecksTest {
                 .filter("p1", "public.a", "(id > 5)", List.of("\"Secret\""))
                 .filter("p1", "public.b", null, List.of("note"));
         CheckResult check = run(logical(null), blue, new Side(), "publication_no_filters", "p1", "p2");
-        assertEquals("fail", check.status());
+        assertEquals("fail", check.status().label());
         assertTrue(check.message().contains("public.b (columns not sent: note)"), check.message());
         assertTrue(!check.message().contains("public.a"), "p2 sends public.a whole: " + check.message());
     }
@@ -101,13 +101,13 @@ class TableCoverageChecksTest {
         DeploymentConfig deployment = logical(List.of("public.scratch", "\"Audit\".\"Log\"", "legacy.public.old", "public.typo"));
         List<CheckResult> verdict = evaluate(deployment, blue, new Side());
         CheckResult published = find(verdict, "tables_published");
-        assertEquals("pass", published.status(), published.toString());
+        assertEquals("pass", published.status().label(), published.toString());
         assertTrue(published.message().contains("excluded on purpose (exclude-tables): Audit.Log, public.scratch"), published.message());
         CheckResult others = find(verdict, "other_databases_empty");
-        assertEquals("pass", others.status(), others.toString());
+        assertEquals("pass", others.status().label(), others.toString());
         assertTrue(others.message().contains("legacy.public.old"), others.message());
         CheckResult entries = find(verdict, "excluded_tables_exist");
-        assertEquals("fail", entries.status());
+        assertEquals("fail", entries.status().label());
         assertEquals("public.typo", entries.observed());
     }
 
@@ -115,7 +115,7 @@ class TableCoverageChecksTest {
     void anUnreadableOtherDatabaseIsUnknownNotEmpty() {
         Side blue = new Side().otherDatabase(DatabaseContents.unreadable("locked", "permission_denied: no CONNECT"));
         CheckResult check = run(logical(null), blue, new Side(), "other_databases_empty");
-        assertEquals("unknown", check.status());
+        assertEquals("unknown", check.status().label());
         assertTrue(check.message().contains("locked (permission_denied: no CONNECT)"), check.message());
     }
 
@@ -124,7 +124,7 @@ class TableCoverageChecksTest {
         Side green = new Side().clusterSubscription("sub", "app", true).clusterSubscription("sub", "other", true)
                 .clusterSubscription("old", "app", false);
         CheckResult check = run(logical(null), new Side(), green, "green_no_other_subscriptions");
-        assertEquals("fail", check.status());
+        assertEquals("fail", check.status().label());
         assertEquals("sub (database other)", check.observed());
     }
 
@@ -136,10 +136,10 @@ class TableCoverageChecksTest {
                 null, null, null, null, List.of("reports.public.tmp"));
         List<CheckResult> verdict = evaluate(physical, blue, new Side());
         CheckResult logged = find(verdict, "tables_logged");
-        assertEquals("fail", logged.status());
+        assertEquals("fail", logged.status().label());
         assertEquals("public.cache", logged.observed());
         assertTrue(logged.message().contains("excluded on purpose (exclude-tables): reports.public.tmp"), logged.message());
-        assertEquals("pass", find(verdict, "excluded_tables_exist").status());
+        assertEquals("pass", find(verdict, "excluded_tables_exist").status().label());
     }
 
     @Test

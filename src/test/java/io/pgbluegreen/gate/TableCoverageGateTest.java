@@ -185,7 +185,7 @@ class TableCoverageGateTest {
             Verdict excluded = Gates.awaitReady(daemon, "excluding", WAIT);
             String passed = Gates.check(excluded, "other_databases_empty").message();
             assertTrue(passed.contains("excluded on purpose") && passed.contains("legacy.public.old_stuff"), passed);
-            assertEquals("pass", Gates.check(excluded, "excluded_tables_exist").status());
+            assertEquals("pass", Gates.check(excluded, "excluded_tables_exist").status().label());
         } finally {
             blue.execute("postgres", "DROP DATABASE IF EXISTS legacy WITH (FORCE)");
         }
@@ -308,7 +308,7 @@ class TableCoverageGateTest {
             verdict = awaitMessage("listed", "tables_subscribed", "fail", "public.measurements (not subscribed)");
             message = Gates.check(verdict, "tables_subscribed").message();
             assertTrue(!message.contains("m2024") && !message.contains("m2025"), message);
-            assertEquals("pass", Gates.check(verdict, "tables_published").status(), verdict.toString());
+            assertEquals("pass", Gates.check(verdict, "tables_published").status().label(), verdict.toString());
             Gates.assertCutoverRefused(daemon, "listed", "tables_subscribed");
             // the leaves' rows are on green already: take the root over without copying them again
             green17.execute(DATABASE, "ALTER SUBSCRIPTION " + SUBSCRIPTION + " REFRESH PUBLICATION WITH (copy_data = false)");
@@ -366,7 +366,7 @@ class TableCoverageGateTest {
         Await.until(WAIT, deployment + "/" + check + " to be " + status + " naming " + List.of(fragments), () -> {
             last[0] = Gates.get(daemon, deployment);
             CheckResult result = Gates.check(last[0], check);
-            return result.status().equals(status) && List.of(fragments).stream().allMatch(result.message()::contains);
+            return result.status().label().equals(status) && List.of(fragments).stream().allMatch(result.message()::contains);
         });
         return last[0];
     }

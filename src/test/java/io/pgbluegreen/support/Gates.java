@@ -35,7 +35,7 @@ public final class Gates {
         Verdict[] last = {null};
         Await.until(timeout, deployment + "/" + check + " to be " + status, () -> {
             last[0] = get(daemon, deployment);
-            return status.equals(check(last[0], check).status());
+            return status.equals(check(last[0], check).status().label());
         });
         return last[0];
     }

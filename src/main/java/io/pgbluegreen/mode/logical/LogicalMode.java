@@ -22,6 +22,10 @@ import io.pgbluegreen.operation.Step;
 import io.pgbluegreen.rollback.ModeRollback;
 import io.pgbluegreen.rollback.RollbackPlan;
 import io.pgbluegreen.rollback.RollbackReads;
+import io.pgbluegreen.sampling.DeploymentLag;
+import io.pgbluegreen.sampling.ModeLag;
+import io.pgbluegreen.sampling.TargetSample;
+import io.pgbluegreen.sampling.WalTimeline;
 import jakarta.inject.Singleton;
 
 import java.sql.SQLException;
@@ -33,9 +37,9 @@ import java.util.List;
  * reverse replication for a rollback that keeps green's writes. Its runbook, gate, rollback and state.
  */
 @Singleton
-public final class LogicalMode implements ModeRunbook, ModeGate, ModeRollback {
+public final class LogicalMode implements ModeRunbook, ModeGate, ModeRollback, ModeLag {
     private static final Runbook RUNBOOK = new Runbook(List.of(new AcquireLockStep(), new PrepareMarkerStep(),
-            new FenceBlueStep(), new ProveQuietStep(true), new CatchUpLogicalStep(), new SyncSequencesStep(false),
+            new FenceBlueStep(), new ProveQuietStep(Marker::writeOnBlue), new CatchUpLogicalStep(), new SyncSequencesStep(false),
             new StopSubscriptionStep(), new SetUpReverseStep(), new SwitchConnectionsStep(), new PostChecksStep(),
             new EnableReverseStep()), SwitchConnectionsStep.NAME);
 
@@ -77,6 +81,16 @@ public final class LogicalMode implements ModeRunbook, ModeGate, ModeRollback {
     @Override
     public void greenPrivileges(List<MissingPrivilege> out, GateInput in, SideFacts green) {
         LogicalGate.greenPrivileges(out, in, green);
+    }
+
+    @Override
+    public boolean measures(DeploymentMode mode) {
+        return mode == DeploymentMode.LOGICAL;
+    }
+
+    @Override
+    public DeploymentLag lag(DeploymentConfig deployment, TargetSample blue, TargetSample green, WalTimeline timeline) {
+        return SubscriberLag.of(deployment, blue, timeline);
     }
 
     @Override

@@ -1,5 +1,11 @@
 package io.pgbluegreen.mode.logical;
 
+import io.pgbluegreen.operation.OperationContext;
+import io.pgbluegreen.postgres.Statements;
+import io.pgbluegreen.postgres.TargetSession;
+
+import java.sql.SQLException;
+
 /**
  * The marker row a logical cutover writes on blue after the fence and waits to see on green: once it arrived,
  * every commit before it has been applied (apply follows commit order).
@@ -20,6 +26,15 @@ final class Marker {
             SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE n.nspname = 'pgbg' AND c.relname = 'cutover_marker'""";
 
+    static final String WRITE = "INSERT INTO pgbg.cutover_marker(operation_id) VALUES (?) ON CONFLICT DO NOTHING";
+
     private Marker() {
+    }
+
+    /** prove_quiet's last write on blue: the marker row of this operation. */
+    static String writeOnBlue(OperationContext context, TargetSession blue) throws SQLException {
+        blue.execute(Statements.READ_WRITE);
+        blue.execute(WRITE, context.operation().id());
+        return ", marker written";
     }
 }

@@ -64,7 +64,7 @@ final class PhysicalChecks {
     }
 
     private static CheckResult replayNotPaused(TargetSample green) {
-        String state = green.recovery() == null ? "n/a" : green.recovery().pauseState();
+        String state = green.recovery() == null ? "n/a" : green.recovery().pauseState().label();
         boolean paused = green.recovery() != null && green.recovery().replayStopped();
         return CheckResult.of("replay_not_paused", !paused, state, "not paused", "green replays WAL",
                 "WAL replay on green is " + state + ": resume it (pg_wal_replay_resume()) before a cutover");

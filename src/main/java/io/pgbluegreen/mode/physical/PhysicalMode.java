@@ -4,6 +4,7 @@ import io.pgbluegreen.config.DeploymentConfig;
 import io.pgbluegreen.config.DeploymentMode;
 import io.pgbluegreen.cutover.AcquireLockStep;
 import io.pgbluegreen.cutover.FenceBlueStep;
+import io.pgbluegreen.cutover.LastWrite;
 import io.pgbluegreen.cutover.PostChecksStep;
 import io.pgbluegreen.cutover.ProveQuietStep;
 import io.pgbluegreen.cutover.SwitchConnectionsStep;
@@ -22,6 +23,10 @@ import io.pgbluegreen.operation.Step;
 import io.pgbluegreen.rollback.ModeRollback;
 import io.pgbluegreen.rollback.RollbackPlan;
 import io.pgbluegreen.rollback.RollbackReads;
+import io.pgbluegreen.sampling.DeploymentLag;
+import io.pgbluegreen.sampling.ModeLag;
+import io.pgbluegreen.sampling.TargetSample;
+import io.pgbluegreen.sampling.WalTimeline;
 import jakarta.inject.Singleton;
 
 import java.sql.SQLException;
@@ -33,9 +38,9 @@ import java.util.List;
  * cutover and rollback are not offered meanwhile (pg_promote behind Patroni's back would fight its leader election).
  */
 @Singleton
-public final class PhysicalMode implements ModeRunbook, ModeGate, ModeRollback {
+public final class PhysicalMode implements ModeRunbook, ModeGate, ModeRollback, ModeLag {
     private static final Runbook RUNBOOK = new Runbook(List.of(new AcquireLockStep(), new FenceBlueStep(),
-            new ProveQuietStep(false), new CatchUpPhysicalStep(), new PromoteStep(), new SwitchConnectionsStep(),
+            new ProveQuietStep(LastWrite.NONE), new CatchUpPhysicalStep(), new PromoteStep(), new SwitchConnectionsStep(),
             new PostChecksStep()), PromoteStep.NAME);
 
     @Override
@@ -77,6 +82,16 @@ public final class PhysicalMode implements ModeRunbook, ModeGate, ModeRollback {
     @Override
     public void greenPrivileges(List<MissingPrivilege> out, GateInput in, SideFacts green) {
         PhysicalGate.greenPrivileges(out, in, green);
+    }
+
+    @Override
+    public boolean measures(DeploymentMode mode) {
+        return mode == DeploymentMode.PHYSICAL || mode == DeploymentMode.PATRONI;
+    }
+
+    @Override
+    public DeploymentLag lag(DeploymentConfig deployment, TargetSample blue, TargetSample green, WalTimeline timeline) {
+        return StandbyDeploymentLag.of(blue, green);
     }
 
     @Override

@@ -17,12 +17,8 @@ import java.sql.SQLException;
  * (recovery.conf before), so it is known even while the WAL receiver is down.
  */
 @Serdeable
-public record Recovery(Lsn receiveLsn, Lsn replayLsn, Double lastReplayedCommitEpochSeconds, String pauseState,
+public record Recovery(Lsn receiveLsn, Lsn replayLsn, Double lastReplayedCommitEpochSeconds, ReplayPause pauseState,
                        String primarySlotName) {
-    public static final String NOT_PAUSED = "not paused";
-    public static final String PAUSE_REQUESTED = "pause requested";
-    public static final String PAUSED = "paused";
-
     static final String TEMPLATE = """
             SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_receive_lsn()::text END AS receive_lsn,
                    CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()::text END AS replay_lsn,
@@ -44,17 +40,17 @@ public record Recovery(Lsn receiveLsn, Lsn replayLsn, Double lastReplayedCommitE
         @Override
         public Recovery read(ResultSet rows) throws SQLException {
             rows.next();
-            String pauseState = rows.getString("pause_state");
-            if (pauseState == null) {
+            String pause = rows.getString("pause_state");
+            if (pause == null) {
                 return null;
             }
             return new Recovery(Rows.lsn(rows, "receive_lsn"), Rows.lsn(rows, "replay_lsn"),
-                    Rows.doubleOrNull(rows, "last_replay_epoch"), pauseState, rows.getString("primary_slot_name"));
+                    Rows.doubleOrNull(rows, "last_replay_epoch"), ReplayPause.parse(pause), rows.getString("primary_slot_name"));
         }
     };
 
     /** Paused or about to be: either way WAL is not being applied. */
     public boolean replayStopped() {
-        return PAUSED.equals(pauseState) || PAUSE_REQUESTED.equals(pauseState);
+        return pauseState != ReplayPause.NOT_PAUSED;
     }
 }
