@@ -8,7 +8,7 @@
 #
 # Usage: bench/cutover.sh [--runs N] [--mode physical|logical|both] [--via direct|pgbouncer|both] [--diagnose K]
 #        [other CutoverBench options,
-#        see the javadoc of src/test/java/io/pgbluegreen/bench/cutover/CutoverBench.java]
+#        see the javadoc of src/bench/java/io/pgbluegreen/bench/cutover/CutoverBench.java]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -44,8 +44,8 @@ case "$source_kind" in
     ;;
 esac
 # The bench itself always comes from the work tree.
-mkdir -p "$work/src/src/test/java/io/pgbluegreen/bench"
-cp src/test/java/io/pgbluegreen/bench/*.java "$work/src/src/test/java/io/pgbluegreen/bench/"
+mkdir -p "$work/src/src/bench/java/io/pgbluegreen/bench"
+cp src/bench/java/io/pgbluegreen/bench/*.java "$work/src/src/bench/java/io/pgbluegreen/bench/"
 build="$work/src"
 
 (cd "$build" && mvn -o -q package -DskipTests)

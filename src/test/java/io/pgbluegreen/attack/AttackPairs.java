@@ -7,7 +7,7 @@ import java.util.List;
 
 import static io.pgbluegreen.fixture.LogicalPair.DATABASE;
 
-/** Shared setup of the attack tests (as LogicalCutoverTest.createAppRole, which is package-private there). */
+/** Shared setup of the attack tests (as LogicalCutoverIT.createAppRole, which is package-private there). */
 final class AttackPairs {
     private AttackPairs() {
     }

@@ -12,7 +12,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The grants LeastPrivilegeCutoverTest proves sufficient are the ones the README tells operators to run, verbatim. */
+/** The grants LeastPrivilegeCutoverIT proves sufficient are the ones the README tells operators to run, verbatim. */
 class LeastPrivilegeDocumentedTest {
     @Test
     void everyGrantTheTestsRunIsInTheReadme() throws Exception {

@@ -10,7 +10,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The PgBouncer checks with hand-made facts (the real-PgBouncer refusals are in PgBouncerCutoverTest). */
+/** The PgBouncer checks with hand-made facts (the real-PgBouncer refusals are in PgBouncerCutoverIT). */
 class PgBouncerChecksTest {
     private static final PgBouncerEndpoint BLUE = new PgBouncerEndpoint("127.0.0.1", 5433, "app");
     private static final PgBouncerEndpoint GREEN = new PgBouncerEndpoint("127.0.0.1", 5434, "app");

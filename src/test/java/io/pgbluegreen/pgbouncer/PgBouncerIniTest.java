@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,6 +58,30 @@ class PgBouncerIniTest {
         assertEquals("[databases]\n\"my \"\"db\"\"\" = host=b dbname=x port=6432\n", Files.readString(file));
         IOException missing = assertThrows(IOException.class, () -> PgBouncerIni.pointAt(file, "other", "b", 1, "x"));
         assertEquals("no [databases] entry 'other' in " + file, missing.getMessage());
+    }
+
+    @Test
+    void aNewValueIsQuotedWhenItMustBeWrittenAsUtf8AndNothingIsLeftBeside() throws IOException {
+        Path file = dir.resolve("pgbouncer.ini");
+        Files.writeString(file, "[databases]\napp = host=a port=5432 dbname=app\n");
+        PgBouncerIni.pointAt(file, "app", "b", 5433, "café v2");
+        assertArrayEquals("[databases]\napp = host=b port=5433 dbname='café v2'\n".getBytes(StandardCharsets.UTF_8),
+                Files.readAllBytes(file));
+        assertEquals(new PgBouncerEndpoint("b", 5433, "café v2"), PgBouncerIni.endpoint("app", PgBouncerIni.entry(file, "app")));
+        try (var listing = Files.list(dir)) {
+            assertEquals(List.of(file), listing.toList(), "the replace left no temporary file in the directory");
+        }
+    }
+
+    @Test
+    void anEntryThatCannotBeParsedIsRefusedAndTheFileIsLeftAsItWas() throws IOException {
+        Path file = dir.resolve("pgbouncer.ini");
+        byte[] before = "[databases]\napp = host=a password='never closed\n".getBytes(StandardCharsets.UTF_8);
+        Files.write(file, before);
+        IOException refused = assertThrows(IOException.class, () -> PgBouncerIni.pointAt(file, "app", "b", 1, "app"));
+        assertEquals("cannot rewrite the entry of app in " + file + ": the quoted value of password is not closed",
+                refused.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(file));
     }
 
     /**
