@@ -6,7 +6,7 @@ public final class Statements {
     public static final String NEXT_XID = "SELECT txid_snapshot_xmax(txid_current_snapshot())";
     public static final String IN_RECOVERY = "SELECT pg_is_in_recovery()";
     /** Our own session writes on a side whose default a fence made read-only. */
-    public static final String READ_WRITE = Statements.READ_WRITE;
+    public static final String READ_WRITE = "SET default_transaction_read_only = off";
     /** Sessions but ours holding a transaction id: someone may still commit a write. */
     public static final String WRITERS = """
             SELECT count(*) FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()""";
