@@ -94,7 +94,7 @@ public final class CutoverRunner {
         if (context.fence() != null) {
             try (TargetSession blue = context.freshBlue()) {
                 Fencer.undo(blue, context.fence());
-                context.journalFenceUndone();
+                context.journalFenceUndone(FenceBlueStep.NAME, "blue unfenced");
                 blueUnfenced = true;
             } catch (Exception e) {
                 failures.add("unfencing blue: " + StepRunner.message(e));

@@ -1,5 +1,8 @@
 package io.pgbluegreen.cutover;
 
+import io.pgbluegreen.journal.StepFact;
+import io.pgbluegreen.journal.JournalEvent;
+import io.pgbluegreen.operation.OperationKind;
 import io.pgbluegreen.config.DeploymentConfig;
 import io.pgbluegreen.config.Topology;
 import io.pgbluegreen.gate.CheckResult;
@@ -21,7 +24,6 @@ import jakarta.inject.Singleton;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -91,11 +93,11 @@ public class CutoverService {
         if (!notCovered.isEmpty()) {
             return new Refusal(Refusal.Cause.GATE, "the live gate does not pass", notCovered);
         }
-        Operation op = Operation.start(deployment.name(), "cutover");
+        Operation op = Operation.start(deployment.name(), OperationKind.CUTOVER);
         operations.started(op, Instant.now());
         if (override != null && !blocking.isEmpty()) {
-            journal.append(new JournalEntry(op.id(), deployment.name(), "override", null, null, override.reason(), Instant.now(),
-                    Map.of("checks", String.join(",", blocking.stream().map(CheckResult::name).toList()))));
+            journal.append(new JournalEntry(op.id(), deployment.name(), JournalEvent.OVERRIDE, null, null, override.reason(), Instant.now(),
+                    List.of(new StepFact.ChecksOverridden(blocking.stream().map(CheckResult::name).toList()))));
         }
         OperationContext context = new OperationContext(op, deployment, topology, gate.thresholds(deployment), journal,
                 mode.newState());

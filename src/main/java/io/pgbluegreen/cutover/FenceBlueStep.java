@@ -1,5 +1,6 @@
 package io.pgbluegreen.cutover;
 
+import io.pgbluegreen.journal.StepFact;
 import io.pgbluegreen.fence.Fencer;
 import io.pgbluegreen.operation.OperationContext;
 import io.pgbluegreen.fence.Fence;
@@ -25,11 +26,11 @@ public final class FenceBlueStep implements Step {
         if (pgbouncer != null) {
             pgbouncer.connect();
             // first layer: clients going through PgBouncer wait (paused) instead of failing
-            context.remember(name(), java.util.Map.of("pgbouncer.paused", "true"));
+            context.remember(name(), new StepFact.PgBouncerPaused());
             context.pgbouncerPaused(true);
             pgbouncer.pause();
         }
-        context.remember(name(), fence.toData());
+        context.remember(name(), fence.fact());
         context.fence(fence);
         var ended = Fencer.apply(context.blue(), fence, context.sparedOnBlue()).endedPids();
         return (pgbouncer == null ? "" : "PgBouncer paused " + pgbouncer.settings().database() + ", ") + "blocked logins of " + (fence.blockedRoles().isEmpty() ? "no role" : String.join(", ", fence.blockedRoles()))

@@ -1,5 +1,6 @@
 package io.pgbluegreen.cutover;
 
+import io.pgbluegreen.journal.StepFact;
 import io.pgbluegreen.postgres.Statements;
 import io.pgbluegreen.fence.Fencer;
 import io.pgbluegreen.operation.OperationContext;
@@ -9,7 +10,6 @@ import io.pgbluegreen.postgres.Lsn;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Proves that nothing can write on fenced blue any more: no client session other than ours is left in any database
@@ -65,7 +65,7 @@ public final class ProveQuietStep implements Step {
         Lsn finalLsn = Lsn.parse(captured.get(0));
         long nextXid = Long.parseLong(captured.get(1));
         context.finalPosition(finalLsn, nextXid);
-        context.rememberAtEnd(Map.of("final_lsn", finalLsn.text(), "blue_next_xid", String.valueOf(nextXid)));
+        context.rememberAtEnd(new StepFact.BlueFinalPosition(finalLsn.text(), nextXid));
         return "blue is quiet at " + finalLsn.text() + " (next xid " + nextXid + ")" + written;
     }
 }

@@ -1,5 +1,6 @@
 package io.pgbluegreen.cutover;
 
+import io.pgbluegreen.journal.StepFact;
 import io.pgbluegreen.operation.OperationContext;
 import io.pgbluegreen.operation.Step;
 import io.pgbluegreen.pgbouncer.PgBouncerIni;
@@ -25,7 +26,7 @@ public final class SwitchConnectionsStep implements Step {
         }
         // the previous entry is kept for the record only: its password stays out of the journal and the detail
         String previous = PgBouncerIni.redacted(pgbouncer.pointAt(context.greenAddress()));
-        context.remember(name(), java.util.Map.of("pgbouncer.previous_entry", previous));
+        context.remember(name(), new StepFact.PgBouncerRepointed(previous));
         context.pgbouncerPaused(false);
         return "PgBouncer database " + pgbouncer.settings().database() + " now points at green and is resumed (was: "
                 + previous + ")";

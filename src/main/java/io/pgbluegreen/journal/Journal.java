@@ -25,7 +25,7 @@ import java.util.Map;
  *
  * <p>Opened (and checked) when the daemon starts. A last line that is not an entry was cut short by a crash while
  * it was written: nothing after it was acknowledged, so it is reported ({@link #tornLines()}, a warning) and left
- * out, and the file gets the newline it lacks plus a {@value #TORN_LINE} record naming that line, so the next entry
+ * out, and the file gets the newline it lacks plus a {@link JournalEvent#TORN_LINE} record naming that line, so the next entry
  * starts on a line of its own and later starts know the line is accounted for. Any other line that is not an entry
  * means the file was damaged: the daemon refuses to start ({@link JournalCorruptException}) rather than act on a
  * history with an entry missing.
@@ -36,8 +36,8 @@ public class Journal {
     public record TornLine(int number, String start) {
     }
 
-    /** The journal's own record that a torn line is known; never returned by {@link #readAll()}. */
-    static final String TORN_LINE = "torn-line";
+    /** The key under which a {@link JournalEvent#TORN_LINE} record names the torn line's number. */
+    static final String TORN_LINE_NUMBER = "line";
     private static final int SHOWN_CHARS = 200;
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
 
@@ -140,7 +140,7 @@ public class Journal {
             }
             JournalEntry entry = parse(lines[i]);
             if (entry != null) {
-                if (!TORN_LINE.equals(entry.event())) {
+                if (entry.event() != JournalEvent.TORN_LINE) {
                     entries.add(entry);
                 }
                 continue;
@@ -162,8 +162,8 @@ public class Journal {
         for (int next = i + 1; next < lines.length; next++) {
             if (!lines[next].isBlank()) {
                 JournalEntry record = parse(lines[next]);
-                return record != null && TORN_LINE.equals(record.event()) && record.data() != null
-                        && String.valueOf(i + 1).equals(record.data().get("line"));
+                return record != null && record.event() == JournalEvent.TORN_LINE && record.data() != null
+                        && String.valueOf(i + 1).equals(record.data().get(TORN_LINE_NUMBER));
             }
         }
         return false;
@@ -176,9 +176,9 @@ public class Journal {
             tail.append('\n');
         }
         for (TornLine line : torn) {
-            tail.append(json.writeValueAsString(new JournalEntry("journal", "", TORN_LINE, null, null,
+            tail.append(json.writeValueAsString(new JournalEntry("journal", "", JournalEvent.TORN_LINE, null, null,
                     "line " + line.number() + " was cut short by a crash while it was written; it is not an entry",
-                    Instant.now(), Map.of("line", String.valueOf(line.number()))))).append('\n');
+                    Instant.now(), null, Map.of(TORN_LINE_NUMBER, String.valueOf(line.number()))))).append('\n');
         }
         if (!tail.isEmpty()) {
             write(tail.toString().getBytes(StandardCharsets.UTF_8));

@@ -4,21 +4,18 @@ import io.pgbluegreen.postgres.Statements;
 
 import io.pgbluegreen.postgres.TargetSession;
 
-import java.util.Map;
+import io.pgbluegreen.journal.StepFact;
+
+import java.util.List;
 
 /**
  * The "green took no writes" baseline a rollback compares with: the first transaction id after our own last write
  * on green, taken inside that write (so nothing can slip in between) and before any client can reach green (before
- * its logins come back, before PgBouncer resumes). Our write is also the proof that green takes writes.
+ * its logins come back, before PgBouncer resumes). Our write is also the proof that green takes writes. Journaled
+ * with the transactions running on green then (a client on a logical green, which is never fenced, may have got its
+ * id before and commit after): a rollback looks at them too.
  */
 public final class GreenBaseline {
-    public static final String KEY = "green_baseline_xid";
-    /**
-     * Transactions running on green when the baseline was taken (a client on a logical green, which is never fenced,
-     * may have got its id before and commit after): a rollback looks at them too.
-     */
-    public static final String RUNNING_KEY = "green_baseline_running";
-
     private GreenBaseline() {
     }
 
@@ -28,14 +25,13 @@ public final class GreenBaseline {
      */
     public static void moveToNow(OperationContext context, String step) throws java.sql.SQLException {
         long next = context.green().queryLong(Statements.NEXT_XID);
-        context.remember(step, Map.of(KEY, String.valueOf(next), RUNNING_KEY, ""));
+        context.remember(step, new StepFact.GreenBaselineTaken(next, List.of()));
     }
 
     /** Journals the baseline after our write {@code last}, and what was running then; returns the baseline. */
     public static long record(OperationContext context, TargetSession.Write last) {
         long baseline = last.xid() + 1;
-        context.rememberAtEnd(Map.of(KEY, String.valueOf(baseline),
-                RUNNING_KEY, String.join(",", last.runningThen().stream().map(String::valueOf).toList())));
+        context.rememberAtEnd(new StepFact.GreenBaselineTaken(baseline, List.copyOf(last.runningThen())));
         return baseline;
     }
 }

@@ -3,10 +3,11 @@ package io.pgbluegreen.operation;
 import io.pgbluegreen.fence.Fence;
 
 import io.pgbluegreen.journal.JournalEntry;
+import io.pgbluegreen.journal.JournalEvent;
+import io.pgbluegreen.journal.StepFact;
 
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -15,24 +16,15 @@ import java.util.Set;
  * one after our own last write on green before clients could reach it; a rollback that had carried green's writes to
  * blue before it failed moves it on), the transaction ids our own rollback steps used on green since (never a
  * client's write), the subscription's synchronous_commit the cutover replaced. Read from disk, so it holds after a
- * restart too.
+ * restart too; built in one pass over the entries' events and typed facts (earlier versions' journals included).
  */
 public record History(String operationId, Fence fence, boolean fenceUndone, Set<String> stepsStarted,
                       Set<String> stepsFinished, Long greenBaseline, List<Long> greenBaselineRunning,
                       Set<Long> ownGreenXids,
                       String finalState, String reverseSubscription, String previousSynchronousCommit,
+                      boolean subscriptionCommitRestored,
                       boolean reverseCaughtUp, boolean reverseDropped, RollbackProgress lastRollback,
                       Fence lastGreenFence, boolean greenFenceUndone) {
-
-    /** The step-data key under which a rollback journals its planned steps, in order, comma-separated. */
-    public static final String ROLLBACK_PLAN = "rollback.plan";
-    /** The step-data key of a transaction id one of our own steps used on green. */
-    public static final String GREEN_OWN_XID = "green_own_xid";
-    /** Journals of earlier versions: post_checks journaled green's next transaction id (after PgBouncer resumed). */
-    static final String LEGACY_GREEN_BASELINE = "green_next_xid";
-    /** The step-data key under which prepare_marker journals the subscription's synchronous_commit it replaced. */
-    public static final String PREVIOUS_SYNCHRONOUS_COMMIT = "subscription.synchronous_commit";
-    static final String FENCE_UNDONE = "fence-undone";
 
     /**
      * The latest rollback of this cutover: the steps it planned, those that finished, how it ended (null: it never
@@ -40,19 +32,14 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
      */
     public record RollbackProgress(String operationId, List<String> plan, Set<String> finished, String finalState) {
         public boolean unfinished() {
-            return !plan.isEmpty() && !"succeeded".equals(finalState);
-        }
-
-        /** It gave writes back to blue already: only pointing clients at blue was left, so it is carried on. */
-        public boolean blueAlreadyUnfenced() {
-            return finished.contains("unfence_blue");
+            return !plan.isEmpty() && !OperationState.SUCCEEDED.label().equals(finalState);
         }
     }
 
     public static History latestCutover(List<JournalEntry> journal, String deployment) {
         String opId = null;
         for (JournalEntry e : journal) {
-            if (deployment.equals(e.deployment()) && "operation-started".equals(e.event()) && "cutover".equals(e.detail())) {
+            if (deployment.equals(e.deployment()) && startsA(OperationKind.CUTOVER, e)) {
                 opId = e.operationId();
             }
         }
@@ -70,10 +57,17 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
         return b.build();
     }
 
+    /** The operation-started entry of an operation of that kind (its kind is the entry's detail). */
+    private static boolean startsA(OperationKind kind, JournalEntry e) {
+        return e.event() == JournalEvent.OPERATION_STARTED && kind.label().equals(e.detail());
+    }
+
     /** One pass over the cutover's entries and those of the rollbacks after it. */
     private static final class Builder {
         private final String opId;
         private Fence fence;
+        /** The step that fenced green: a fence-undone entry names the step whose fence it took back. */
+        private String greenFenceStep;
         private boolean undone;
         private final Set<String> started = new HashSet<>();
         private final Set<String> finished = new HashSet<>();
@@ -83,6 +77,7 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
         private String finalState;
         private String reverse;
         private String previousCommit;
+        private boolean commitRestored;
         private boolean reverseCaughtUp;
         private boolean reverseDropped;
         private String rollbackId;
@@ -97,7 +92,7 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
         }
 
         void read(JournalEntry e) {
-            if ("operation-started".equals(e.event()) && "rollback".equals(e.detail())) {
+            if (startsA(OperationKind.ROLLBACK, e)) {
                 rollbackId = e.operationId();
                 rollbackPlan = List.of();
                 rollbackFinished = new HashSet<>();
@@ -110,63 +105,41 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
         }
 
         private void readCutover(JournalEntry e) {
-            Map<String, String> data = e.data();
             switch (e.event()) {
-                case "step-data" -> readCutoverData(e.step(), data);
-                case "step-started" -> started.add(e.step());
-                case "step-finished" -> {
-                    finished.add(e.step());
-                    if (data != null) {
-                        readCutoverData(e.step(), data);
-                    }
-                }
-                case "operation-finished", "operation-interrupted" -> finalState = e.state();
+                case STEP_STARTED -> started.add(e.step());
+                case STEP_FINISHED -> finished.add(e.step());
+                case OPERATION_FINISHED, OPERATION_INTERRUPTED -> finalState = e.state();
                 case FENCE_UNDONE -> undone = true;
                 default -> {
                 }
             }
+            for (StepFact fact : e.readFacts()) {
+                readCutoverFact(fact);
+            }
         }
 
-        private void readCutoverData(String step, Map<String, String> data) {
-            if ("fence_blue".equals(step) && Fence.isFenceData(data)) {
-                fence = Fence.fromData(data);
+        /** Facts of the cutover itself: a fence there is blue's. */
+        private void readCutoverFact(StepFact fact) {
+            if (fact instanceof StepFact.FenceApplied applied) {
+                fence = Fence.of(applied);
+            } else if (fact instanceof StepFact.GreenBaselineTaken taken) {
+                baseline(taken);
+            } else if (fact instanceof StepFact.ReverseSetUp setUp) {
+                reverse = setUp.subscription();
+            } else if (fact instanceof StepFact.SynchronousCommitReplaced replaced) {
+                previousCommit = replaced.previous();
+            } else if (fact instanceof StepFact.SynchronousCommitRestored) {
+                commitRestored = true;
             }
-            if (data.containsKey(GreenBaseline.KEY) || data.containsKey(LEGACY_GREEN_BASELINE)) {
-                baseline = Long.parseLong(data.getOrDefault(GreenBaseline.KEY, data.get(LEGACY_GREEN_BASELINE)));
-                baselineRunning = running(data);
-            }
-            reverse = data.getOrDefault("reverse.subscription", reverse);
-            previousCommit = data.getOrDefault(PREVIOUS_SYNCHRONOUS_COMMIT, previousCommit);
         }
 
         private void readRollback(JournalEntry e) {
-            Map<String, String> data = e.data();
             switch (e.event()) {
-                case "step-data" -> {
-                    if ("fence_green".equals(e.step()) && Fence.isFenceData(data)) {
-                        greenFence = Fence.fromData(data);
-                        greenUndone = false;
-                    }
-                    if (data.containsKey(ROLLBACK_PLAN)) {
-                        rollbackPlan = List.of(data.get(ROLLBACK_PLAN).split(","));
-                    }
-                    if (data.containsKey(GREEN_OWN_XID)) {
-                        ownGreenXids.add(Long.parseLong(data.get(GREEN_OWN_XID)));
-                    }
-                    if (data.containsKey(GreenBaseline.KEY)) {
-                        baseline = Long.parseLong(data.get(GreenBaseline.KEY));
-                        baselineRunning = running(data);
-                    }
-                }
-                case "step-finished" -> {
-                    rollbackFinished.add(e.step());
-                    reverseCaughtUp |= "reverse_catch_up".equals(e.step());
-                    reverseDropped |= "stop_reverse".equals(e.step());
-                }
-                case "operation-finished", "operation-interrupted" -> rollbackState = e.state();
-                // blue's fence undone by a rollback (unfence_blue); green's has a step of its own
+                case STEP_FINISHED -> rollbackFinished.add(e.step());
+                case OPERATION_FINISHED, OPERATION_INTERRUPTED -> rollbackState = e.state();
+                // blue's fence undone by a rollback (unfence_blue), or green's own (unfence_green)
                 case FENCE_UNDONE -> {
-                    if ("fence_green".equals(e.step())) {
+                    if (e.step() != null && e.step().equals(greenFenceStep)) {
                         greenUndone = true;
                     } else {
                         undone = true;
@@ -175,18 +148,41 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
                 default -> {
                 }
             }
+            for (StepFact fact : e.readFacts()) {
+                readRollbackFact(e.step(), fact);
+            }
         }
 
-        private static List<Long> running(Map<String, String> data) {
-            String text = data.getOrDefault(GreenBaseline.RUNNING_KEY, "");
-            return text.isEmpty() ? List.of() : java.util.Arrays.stream(text.split(",")).map(Long::valueOf).toList();
+        /** Facts of a rollback: a fence there is green's. */
+        private void readRollbackFact(String step, StepFact fact) {
+            if (fact instanceof StepFact.FenceApplied applied) {
+                greenFence = Fence.of(applied);
+                greenFenceStep = step;
+                greenUndone = false;
+            } else if (fact instanceof StepFact.RollbackPlanned planned) {
+                rollbackPlan = List.copyOf(planned.steps());
+            } else if (fact instanceof StepFact.OwnGreenXid own) {
+                ownGreenXids.add(own.xid());
+            } else if (fact instanceof StepFact.GreenBaselineTaken taken) {
+                baseline(taken);
+            } else if (fact instanceof StepFact.ReverseCaughtUp) {
+                reverseCaughtUp = true;
+            } else if (fact instanceof StepFact.ReverseDropped) {
+                reverseDropped = true;
+            }
+        }
+
+        private void baseline(StepFact.GreenBaselineTaken taken) {
+            baseline = taken.xid();
+            baselineRunning = List.copyOf(taken.running());
         }
 
         History build() {
             RollbackProgress rollback = rollbackId == null ? null
                     : new RollbackProgress(rollbackId, rollbackPlan, rollbackFinished, rollbackState);
-            return new History(opId, fence, undone, started, finished, baseline, baselineRunning, Set.copyOf(ownGreenXids), finalState,
-                    reverse, previousCommit, reverseCaughtUp, reverseDropped, rollback, greenFence, greenUndone);
+            return new History(opId, fence, undone, started, finished, baseline, baselineRunning, Set.copyOf(ownGreenXids),
+                    finalState, reverse, previousCommit, commitRestored, reverseCaughtUp, reverseDropped, rollback,
+                    greenFence, greenUndone);
         }
     }
 
@@ -195,13 +191,13 @@ public record History(String operationId, Fence fence, boolean fenceUndone, Set<
     }
 
     /**
-     * The cutover switched the subscription to synchronous_commit = on, and neither a finished stop_subscription nor
-     * an abort (which both set it back) followed: the cutover was cut off in between. (Setting it back is harmless
+     * The cutover switched the subscription to synchronous_commit = on, and neither a finished stop_subscription
+     * (which journals {@link StepFact.SynchronousCommitRestored} with its end) nor an abort (which both set it back) followed: the cutover was cut off in between. (Setting it back is harmless
      * when a cut-off stop_subscription had done so already.)
      */
     public boolean subscriptionCommitLeftChanged() {
-        return previousSynchronousCommit != null && !"aborted".equals(finalState)
-                && !stepsFinished.contains("stop_subscription");
+        return previousSynchronousCommit != null && !OperationState.ABORTED.label().equals(finalState)
+                && !subscriptionCommitRestored;
     }
 
     /** A rollback's fence on green that was never undone (that rollback was cut off): null when there is none. */

@@ -3,6 +3,7 @@ package io.pgbluegreen.operation;
 
 import io.pgbluegreen.journal.Journal;
 import io.pgbluegreen.journal.JournalEntry;
+import io.pgbluegreen.journal.JournalEvent;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,16 +36,17 @@ final class JournalRecovery {
         List<Operation> interruptedNow = new ArrayList<>();
         for (List<JournalEntry> lines : byOperation.values()) {
             JournalEntry first = lines.get(0);
-            if (!"operation-started".equals(first.event())) {
+            if (first.event() != JournalEvent.OPERATION_STARTED) {
                 continue;
             }
-            Operation op = new Operation(first.operationId(), first.deployment(), first.detail(), first.at());
+            Operation op = new Operation(first.operationId(), first.deployment(), OperationKind.ofLabel(first.detail()),
+                    first.at());
             boolean ended = false;
             for (JournalEntry e : lines) {
                 switch (e.event()) {
-                    case "step-started" -> op.stepStarted(e.step(), e.at());
-                    case "step-finished", "step-failed" -> op.stepEnded(e.step(), e.state(), e.at(), e.detail());
-                    case "operation-finished", "operation-interrupted" -> {
+                    case STEP_STARTED -> op.stepStarted(e.step(), e.at());
+                    case STEP_FINISHED, STEP_FAILED -> op.stepEnded(e.step(), StepState.ofLabel(e.state()), e.at(), e.detail());
+                    case OPERATION_FINISHED, OPERATION_INTERRUPTED -> {
                         op.finish(OperationState.valueOf(e.state().toUpperCase(java.util.Locale.ROOT)), e.detail(),
                                 List.of(), e.at());
                         ended = true;
@@ -65,7 +67,7 @@ final class JournalRecovery {
     /** {@code pointOfNoReturn}: that step of the deployment's mode (null: the mode runs no cutover). */
     private static void interrupt(Journal journal, List<JournalEntry> entries, Operation op,
                                   Function<String, String> pointOfNoReturn) {
-        History history = "cutover".equals(op.kind()) ? History.latestCutover(entries, op.deployment()) : null;
+        History history = op.kind() == OperationKind.CUTOVER ? History.latestCutover(entries, op.deployment()) : null;
         String last = op.lastCompletedStep();
         String detail = "the daemon stopped while this " + op.kind() + " ran; last completed step: "
                 + (last == null ? "none" : last);
@@ -78,7 +80,7 @@ final class JournalRecovery {
             detail += "; green's subscription still commits with synchronous_commit = on (was '"
                     + history.previousSynchronousCommit() + "')";
         }
-        if ("rollback".equals(op.kind())) {
+        if (op.kind() == OperationKind.ROLLBACK) {
             next.add("POST /deployments/" + op.deployment() + "/rollback again: it carries this rollback on from its last finished"
                     + " step if green was fenced by then, and plans afresh (refusing if green took writes) otherwise");
         } else if (ours && history.blueFenced()) {
@@ -102,7 +104,7 @@ final class JournalRecovery {
             }
         }
         Instant at = Instant.now();
-        journal.append(new JournalEntry(op.id(), op.deployment(), "operation-interrupted", null,
+        journal.append(new JournalEntry(op.id(), op.deployment(), JournalEvent.OPERATION_INTERRUPTED, null,
                 OperationState.INTERRUPTED.label(), detail, at, null));
         op.finish(OperationState.INTERRUPTED, detail, next, at);
     }

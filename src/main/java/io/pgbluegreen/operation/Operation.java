@@ -9,7 +9,7 @@ import java.util.UUID;
 public final class Operation {
     private final String id;
     private final String deployment;
-    private final String kind;
+    private final OperationKind kind;
     private final Instant startedAt;
     private final List<StepView> steps = new ArrayList<>();
     private OperationState state = OperationState.RUNNING;
@@ -17,14 +17,14 @@ public final class Operation {
     private String detail;
     private List<String> nextActions = List.of();
 
-    public Operation(String id, String deployment, String kind, Instant startedAt) {
+    public Operation(String id, String deployment, OperationKind kind, Instant startedAt) {
         this.id = id;
         this.deployment = deployment;
         this.kind = kind;
         this.startedAt = startedAt;
     }
 
-    public static Operation start(String deployment, String kind) {
+    public static Operation start(String deployment, OperationKind kind) {
         return new Operation(UUID.randomUUID().toString(), deployment, kind, Instant.now());
     }
 
@@ -36,7 +36,7 @@ public final class Operation {
         return deployment;
     }
 
-    public String kind() {
+    public OperationKind kind() {
         return kind;
     }
 
@@ -45,18 +45,18 @@ public final class Operation {
     }
 
     public synchronized void stepStarted(String name, Instant at) {
-        steps.add(new StepView(name, "running", at, null, null));
+        steps.add(new StepView(name, StepState.RUNNING.label(), at, null, null));
     }
 
-    public synchronized void stepEnded(String name, String stepState, Instant at, String stepDetail) {
+    public synchronized void stepEnded(String name, StepState stepState, Instant at, String stepDetail) {
         for (int i = steps.size() - 1; i >= 0; i--) {
             StepView s = steps.get(i);
             if (s.name().equals(name) && s.finishedAt() == null) {
-                steps.set(i, new StepView(name, stepState, s.startedAt(), at, stepDetail));
+                steps.set(i, new StepView(name, stepState.label(), s.startedAt(), at, stepDetail));
                 return;
             }
         }
-        steps.add(new StepView(name, stepState, null, at, stepDetail));
+        steps.add(new StepView(name, stepState.label(), null, at, stepDetail));
     }
 
     public synchronized void finish(OperationState finalState, String finalDetail, List<String> actions, Instant at) {
@@ -68,7 +68,7 @@ public final class Operation {
 
     public synchronized String lastCompletedStep() {
         for (int i = steps.size() - 1; i >= 0; i--) {
-            if ("succeeded".equals(steps.get(i).state())) {
+            if (steps.get(i).stepState() == StepState.SUCCEEDED) {
                 return steps.get(i).name();
             }
         }
@@ -76,7 +76,7 @@ public final class Operation {
     }
 
     public synchronized OperationView view() {
-        return new OperationView(id, deployment, kind, state.label(), startedAt, finishedAt, List.copyOf(steps), detail,
+        return new OperationView(id, deployment, kind.label(), state.label(), startedAt, finishedAt, List.copyOf(steps), detail,
                 nextActions);
     }
 }

@@ -8,13 +8,14 @@ import io.pgbluegreen.config.Topology;
 import io.pgbluegreen.gate.Thresholds;
 import io.pgbluegreen.journal.Journal;
 import io.pgbluegreen.journal.JournalEntry;
+import io.pgbluegreen.journal.JournalEvent;
+import io.pgbluegreen.journal.StepFact;
 import io.pgbluegreen.postgres.Lsn;
 import io.pgbluegreen.postgres.TargetSession;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What the steps of one operation share: the deployment, sessions to both sides (opened on first use; the lock
@@ -37,7 +38,7 @@ public final class OperationContext implements AutoCloseable {
     private final java.util.Set<Long> ownBlueXids = new java.util.HashSet<>();
     private final java.util.Set<Long> ownGreenXids = new java.util.HashSet<>();
     private Fence greenFence;
-    private final Map<String, String> atEnd = new java.util.HashMap<>();
+    private final List<StepFact> atEnd = new ArrayList<>();
     private java.util.Set<String> tablesAtGate;
     private Boolean greenWrote;
     private volatile boolean stopRequested;
@@ -195,8 +196,9 @@ public final class OperationContext implements AutoCloseable {
     }
 
     /** Journals (fsynced) facts a later undo or a restarted daemon needs, before the step that depends on them acts. */
-    public void remember(String step, Map<String, String> data) {
-        journal.append(new JournalEntry(operation.id(), deployment.name(), "step-data", step, null, null, Instant.now(), data));
+    public void remember(String step, StepFact... facts) {
+        journal.append(new JournalEntry(operation.id(), deployment.name(), JournalEvent.STEP_DATA, step, null, null,
+                Instant.now(), List.of(facts)));
     }
 
     /**
@@ -204,24 +206,20 @@ public final class OperationContext implements AutoCloseable {
      * step's end instead of a line of their own, one fsync less inside the write pause. A crash before the end loses
      * them, which leaves the safe reading (no baseline: a rollback is refused).
      */
-    public void rememberAtEnd(Map<String, String> data) {
-        atEnd.putAll(data);
+    public void rememberAtEnd(StepFact... facts) {
+        atEnd.addAll(List.of(facts));
     }
 
-    /** What {@link #rememberAtEnd} collected for the step now ending (and forgets it). */
-    public Map<String, String> takeAtEnd() {
-        Map<String, String> data = atEnd.isEmpty() ? null : Map.copyOf(atEnd);
+    /** What {@link #rememberAtEnd} collected for the step now ending, null when nothing (and forgets it). */
+    public List<StepFact> takeAtEnd() {
+        List<StepFact> facts = atEnd.isEmpty() ? null : List.copyOf(atEnd);
         atEnd.clear();
-        return data;
+        return facts;
     }
 
-    public void journalFenceUndone() {
-        journalFenceUndone("fence_blue", "blue unfenced");
-    }
-
-    /** Journals that the fence applied by {@code step} (fence_blue or fence_green) is undone. */
+    /** Journals that the fence applied by {@code step} (e.g. fence_blue or fence_green) is undone. */
     public void journalFenceUndone(String step, String detail) {
-        journal.append(new JournalEntry(operation.id(), deployment.name(), History.FENCE_UNDONE, step, null, detail,
+        journal.append(new JournalEntry(operation.id(), deployment.name(), JournalEvent.FENCE_UNDONE, step, null, detail,
                 Instant.now(), null));
     }
 
@@ -238,7 +236,7 @@ public final class OperationContext implements AutoCloseable {
     /** Journals a transaction id our own step used on green (see {@link #writeOnGreen}). */
     public void ownGreenXid(String step, long xid) {
         ownGreenXids.add(xid);
-        remember(step, Map.of(History.GREEN_OWN_XID, String.valueOf(xid)));
+        remember(step, new StepFact.OwnGreenXid(xid));
     }
 
     /** Transaction ids this operation's own steps used on green. */

@@ -5,6 +5,7 @@ import io.pgbluegreen.config.DeploymentConfig;
 import io.pgbluegreen.config.Topology;
 import io.pgbluegreen.journal.Journal;
 import io.pgbluegreen.journal.JournalEntry;
+import io.pgbluegreen.journal.JournalEvent;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,7 +104,8 @@ public class OperationService {
 
     /** Journals an operation's start and makes it visible through {@link #operation}. */
     public void started(Operation op, Instant at) {
-        journal.append(new JournalEntry(op.id(), op.deployment(), "operation-started", null, "running", op.kind(), at, null));
+        journal.append(new JournalEntry(op.id(), op.deployment(), JournalEvent.OPERATION_STARTED, null,
+                OperationState.RUNNING.label(), op.kind().label(), at, null));
         operations.put(op.id(), op);
     }
 

@@ -2,13 +2,14 @@ package io.pgbluegreen.operation;
 
 import io.pgbluegreen.journal.Journal;
 import io.pgbluegreen.journal.JournalEntry;
+import io.pgbluegreen.journal.JournalEvent;
+import io.pgbluegreen.journal.StepFact;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -36,7 +37,7 @@ public final class StepRunner {
     public Exception runStep(OperationContext context, Step step) {
         Operation op = context.operation();
         Instant started = Instant.now();
-        journal.append(entry(context, "step-started", step.name(), "running", null, started, null));
+        journal.append(entry(context, JournalEvent.STEP_STARTED, step.name(), StepState.RUNNING.label(), null, started, null));
         op.stepStarted(step.name(), started);
         try {
             String detail = step.run(context);
@@ -44,16 +45,17 @@ public final class StepRunner {
                 throw new StepFailure("injected failure after " + step.name() + " (pg-bluegreen.fault.fail-after-step)");
             }
             Instant ended = Instant.now();
-            journal.append(entry(context, "step-finished", step.name(), "succeeded", detail, ended, context.takeAtEnd()));
-            op.stepEnded(step.name(), "succeeded", ended, detail);
+            journal.append(entry(context, JournalEvent.STEP_FINISHED, step.name(), StepState.SUCCEEDED.label(), detail, ended,
+                    context.takeAtEnd()));
+            op.stepEnded(step.name(), StepState.SUCCEEDED, ended, detail);
             faults.afterStep(step.name());
             return null;
         } catch (Exception e) {
             context.takeAtEnd();
             String message = message(e);
             Instant ended = Instant.now();
-            journal.append(entry(context, "step-failed", step.name(), "failed", message, ended, null));
-            op.stepEnded(step.name(), "failed", ended, message);
+            journal.append(entry(context, JournalEvent.STEP_FAILED, step.name(), StepState.FAILED.label(), message, ended, null));
+            op.stepEnded(step.name(), StepState.FAILED, ended, message);
             LOG.warn("{} of {}: step {} failed: {}", op.kind(), op.deployment(), step.name(), message);
             return e;
         }
@@ -62,14 +64,14 @@ public final class StepRunner {
     /** Journals the operation's end and ends it. */
     public void finish(OperationContext context, OperationState state, String detail, List<String> nextActions) {
         Instant at = Instant.now();
-        journal.append(entry(context, "operation-finished", null, state.label(), detail, at, null));
+        journal.append(entry(context, JournalEvent.OPERATION_FINISHED, null, state.label(), detail, at, null));
         context.operation().finish(state, detail, nextActions, at);
         LOG.info("{} of {} ended {}: {}", context.operation().kind(), context.deployment().name(), state.label(), detail);
     }
 
-    public static JournalEntry entry(OperationContext context, String event, String step, String state, String detail,
-                                     Instant at, Map<String, String> data) {
-        return new JournalEntry(context.operation().id(), context.deployment().name(), event, step, state, detail, at, data);
+    public static JournalEntry entry(OperationContext context, JournalEvent event, String step, String state, String detail,
+                                     Instant at, List<StepFact> facts) {
+        return new JournalEntry(context.operation().id(), context.deployment().name(), event, step, state, detail, at, facts);
     }
 
     /** The first line of an exception's message, for a step's detail and the operator. */

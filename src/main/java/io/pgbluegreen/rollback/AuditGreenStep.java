@@ -1,5 +1,6 @@
 package io.pgbluegreen.rollback;
 
+import io.pgbluegreen.journal.StepFact;
 import io.pgbluegreen.postgres.Statements;
 import io.pgbluegreen.cutover.ProveQuietStep;
 
@@ -12,7 +13,6 @@ import io.pgbluegreen.fence.XidAudit;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -55,7 +55,7 @@ public final class AuditGreenStep implements Step {
         long next = green.queryLong(Statements.NEXT_XID);
         XidAudit.Finding finding = XidAudit.auditOpen(green, baseline, next, ours, runningAtBaseline);
         context.greenWrote(!finding.clean());
-        context.remember(name(), Map.of("green_wrote", String.valueOf(!finding.clean())));
+        context.remember(name(), new StepFact.GreenAudited(!finding.clean()));
         return (finding.clean() ? "green took no writes since the cutover: " : "green took writes since the cutover: ")
                 + finding.summary();
     }

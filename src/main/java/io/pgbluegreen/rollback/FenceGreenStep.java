@@ -37,7 +37,7 @@ public final class FenceGreenStep implements Step {
     @Override
     public String run(OperationContext context) throws Exception {
         Fence fence = earlier != null ? earlier : Fencer.plan(context.green(), roles);
-        context.remember(name(), fence.toData());
+        context.remember(name(), fence.fact());
         context.greenFence(fence);
         Fencer.Applied applied = Fencer.apply(context.green(), fence, spared(reverseSlot));
         context.ownGreenXid(name(), applied.xid());

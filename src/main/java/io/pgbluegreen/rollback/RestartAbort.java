@@ -1,5 +1,6 @@
 package io.pgbluegreen.rollback;
 
+import io.pgbluegreen.operation.OperationKind;
 import io.pgbluegreen.operation.History;
 import io.pgbluegreen.operation.Operation;
 import io.pgbluegreen.operation.OperationService;
@@ -36,7 +37,7 @@ final class RestartAbort {
      */
     static List<Operation> due(Topology topology, List<ModeRollback> modes, List<JournalEntry> journal,
                                List<Operation> interruptedNow) {
-        return interruptedNow.stream().filter(op -> "cutover".equals(op.kind())).filter(op -> {
+        return interruptedNow.stream().filter(op -> op.kind() == OperationKind.CUTOVER).filter(op -> {
             DeploymentConfig d = topology.deployment(op.deployment()).orElse(null);
             ModeRollback mode = d == null ? null : ModeRollback.of(modes, d.deploymentMode());
             if (mode == null) {

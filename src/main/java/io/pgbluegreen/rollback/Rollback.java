@@ -1,5 +1,6 @@
 package io.pgbluegreen.rollback;
 
+import io.pgbluegreen.cutover.FenceBlueStep;
 import io.pgbluegreen.config.DeploymentConfig;
 import io.pgbluegreen.fence.Fence;
 import io.pgbluegreen.fence.XidAudit;
@@ -40,7 +41,8 @@ public final class Rollback {
             return RollbackPlan.refuse(Refusal.Cause.NOTHING_TO_DO, "no cutover of " + name + " in the journal: nothing to roll back");
         }
         History.RollbackProgress previous = history.lastRollback();
-        if (previous != null && previous.unfinished() && previous.blueAlreadyUnfenced()) {
+        // it gave writes back to blue already: only pointing clients at blue was left, so it is carried on
+        if (previous != null && previous.unfinished() && previous.finished().contains(UnfenceBlueStep.NAME)) {
             return continued(history);
         }
         if (!history.blueFenced()) {
@@ -154,7 +156,7 @@ public final class Rollback {
             steps.addAll(given.steps());
             done.add(given.done());
         }
-        if (pgbouncer && history.stepsStarted().contains("fence_blue") && !history.fenceUndone()) {
+        if (pgbouncer && history.stepsStarted().contains(FenceBlueStep.NAME) && !history.fenceUndone()) {
             // stopped after PAUSE but before the fence was planned
             steps.add(new PointPgBouncerAtBlueStep());
             done.add("PgBouncer points at blue and is resumed");

@@ -1,5 +1,7 @@
 package io.pgbluegreen.rollback;
 
+import io.pgbluegreen.operation.StepState;
+import io.pgbluegreen.journal.StepFact;
 import io.pgbluegreen.fence.Fencer;
 import io.pgbluegreen.postgres.Waits;
 import io.pgbluegreen.operation.StepRunner;
@@ -11,7 +13,6 @@ import io.pgbluegreen.operation.Step;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Runs a rollback's steps (journaled like a cutover's) and decides what a failure means. After audit_green the plan
@@ -22,6 +23,8 @@ import java.util.Map;
  */
 final class RollbackRun {
     private static final java.time.Duration RELOAD_SEEN = java.time.Duration.ofSeconds(5);
+    /** The step name under which the plan is journaled (it is no step of its own). */
+    static final String PLAN = "plan";
     private final StepRunner runner;
     private final Rollback rollback;
 
@@ -65,7 +68,7 @@ final class RollbackRun {
 
     private void failed(OperationContext context, String reason) {
         boolean blueUnfenced = context.operation().view().steps().stream()
-                .anyMatch(s -> s.name().equals(UnfenceBlueStep.NAME) && "succeeded".equals(s.state()));
+                .anyMatch(s -> s.name().equals(UnfenceBlueStep.NAME) && s.stepState() == StepState.SUCCEEDED);
         String name = context.deployment().name();
         if (blueUnfenced || context.greenFence() == null) {
             finish(context, OperationState.FAILED, reason + (blueUnfenced ? "" : resumePgBouncer(context)),
@@ -110,7 +113,7 @@ final class RollbackRun {
     }
 
     private void journalPlan(OperationContext context, List<Step> steps) {
-        context.remember("plan", Map.of(History.ROLLBACK_PLAN, String.join(",", steps.stream().map(Step::name).toList())));
+        context.remember(PLAN, new StepFact.RollbackPlanned(steps.stream().map(Step::name).toList()));
     }
 
     private void finish(OperationContext context, OperationState state, String detail, List<String> actions) {

@@ -1,5 +1,6 @@
 package io.pgbluegreen.rollback;
 
+import io.pgbluegreen.operation.OperationKind;
 import io.micronaut.context.annotation.Context;
 import io.pgbluegreen.config.DeploymentConfig;
 import io.pgbluegreen.config.Topology;
@@ -66,7 +67,7 @@ public class RollbackService {
             return Refusal.of(Refusal.Cause.NOT_OFFERED, "rollback of a " + deployment.deploymentMode().label()
                     + " deployment is not implemented yet");
         }
-        Operation op = Operation.start(deployment.name(), "rollback");
+        Operation op = Operation.start(deployment.name(), OperationKind.ROLLBACK);
         try (OperationContext context = new OperationContext(op, deployment, topology, gate.thresholds(deployment), journal,
                 ModeState.NONE)) {
             Refusal locked = AcquireLockStep.tryLock(context);

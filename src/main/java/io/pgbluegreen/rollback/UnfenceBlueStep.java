@@ -1,5 +1,6 @@
 package io.pgbluegreen.rollback;
 
+import io.pgbluegreen.cutover.FenceBlueStep;
 import io.pgbluegreen.fence.Fencer;
 import io.pgbluegreen.operation.OperationContext;
 import io.pgbluegreen.fence.Fence;
@@ -23,7 +24,7 @@ public final class UnfenceBlueStep implements Step {
     @Override
     public String run(OperationContext context) throws Exception {
         Fencer.undo(context.blue(), fence);
-        context.journalFenceUndone();
+        context.journalFenceUndone(FenceBlueStep.NAME, "blue unfenced");
         return "logins of " + fence.blockedRoles() + " restored, default_transaction_read_only reset";
     }
 }

@@ -32,8 +32,8 @@ public final class UnfenceGreenStep implements Step {
     /** Undoes {@code fence} on green and journals it (its transaction id as ours); says what it did. */
     public static String undo(OperationContext context, Fence fence) throws Exception {
         long xid = Fencer.undo(context.green(), fence);
-        context.ownGreenXid("unfence_green", xid);
-        context.journalFenceUndone("fence_green", "green unfenced");
+        context.ownGreenXid(NAME, xid);
+        context.journalFenceUndone(FenceGreenStep.NAME, "green unfenced");
         return "logins of " + fence.blockedRoles() + " restored on green, default_transaction_read_only reset";
     }
 }

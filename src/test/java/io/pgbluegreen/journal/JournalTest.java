@@ -30,8 +30,8 @@ class JournalTest {
         Journal journal = open(file);
         assertTrue(Files.exists(file), "created (and its directory forced) on open");
         journal.append(entry("op-1", "operation-started", null));
-        journal.append(new JournalEntry("op-1", "upgrade", "step-data", "fence_blue", null, null,
-                Instant.parse("2026-11-22T03:41:07.120Z"), Map.of("roles", "app,reporting")));
+        journal.append(new JournalEntry("op-1", "upgrade", JournalEvent.STEP_DATA, "fence_blue", null, null,
+                Instant.parse("2026-11-22T03:41:07.120Z"), null, Map.of("roles", "app,reporting")));
         List<JournalEntry> written = journal.readAll();
         assertEquals(2, written.size(), written.toString());
         assertEquals(Map.of("roles", "app,reporting"), written.get(1).data());
@@ -112,10 +112,11 @@ class JournalTest {
     }
 
     private static JournalEntry entry(String operation, String event, String step) {
-        return new JournalEntry(operation, "upgrade", event, step, "running", null, Instant.parse("2026-11-22T03:41:07Z"), null);
+        return new JournalEntry(operation, "upgrade", JournalEvent.of(event), step, "running", null,
+                Instant.parse("2026-11-22T03:41:07Z"), null);
     }
 
     private static List<String> events(Journal journal) {
-        return journal.readAll().stream().map(JournalEntry::event).toList();
+        return journal.readAll().stream().map(e -> e.event().label()).toList();
     }
 }

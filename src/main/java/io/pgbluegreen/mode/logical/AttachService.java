@@ -1,5 +1,8 @@
 package io.pgbluegreen.mode.logical;
 
+import io.pgbluegreen.journal.JournalEvent;
+import io.pgbluegreen.operation.StepState;
+import io.pgbluegreen.operation.OperationKind;
 import io.pgbluegreen.config.DeploymentConfig;
 import io.pgbluegreen.config.Topology;
 import io.pgbluegreen.journal.Journal;
@@ -37,7 +40,7 @@ public class AttachService {
         if (cannot != null) {
             return cannot;
         }
-        Operation op = Operation.start(deployment.name(), "attach");
+        Operation op = Operation.start(deployment.name(), OperationKind.ATTACH);
         Instant started = Instant.now();
         LogicalAttach.Result result = LogicalAttach.attach(topology, deployment, lsn, publication);
         if (result.invalid() != null) {
@@ -49,11 +52,12 @@ public class AttachService {
         operations.started(op, started);
         for (int i = 0; i < result.done().size(); i++) {
             op.stepStarted(STEPS.get(i), started);
-            op.stepEnded(STEPS.get(i), "succeeded", Instant.now(), result.done().get(i));
+            op.stepEnded(STEPS.get(i), StepState.SUCCEEDED, Instant.now(), result.done().get(i));
         }
         Instant at = Instant.now();
         String detail = String.join("; ", result.done());
-        journal.append(new JournalEntry(op.id(), deployment.name(), "operation-finished", null, "succeeded", detail, at, null));
+        journal.append(new JournalEntry(op.id(), deployment.name(), JournalEvent.OPERATION_FINISHED, null,
+                OperationState.SUCCEEDED.label(), detail, at, null));
         op.finish(OperationState.SUCCEEDED, detail, List.of("watch GET /deployments/" + deployment.name()
                 + "/gate until it is ready"), at);
         return new Outcome.Accepted(op);

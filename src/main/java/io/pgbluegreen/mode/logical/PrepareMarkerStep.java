@@ -1,5 +1,6 @@
 package io.pgbluegreen.mode.logical;
 
+import io.pgbluegreen.journal.StepFact;
 import io.pgbluegreen.operation.OperationContext;
 import io.pgbluegreen.postgres.Sql;
 import io.pgbluegreen.operation.Step;
@@ -100,7 +101,7 @@ public final class PrepareMarkerStep implements Step {
         if (!"on".equals(previous)) {
             // Green reports a position flushed only once its apply commits are; asynchronous ones (the default for
             // subscriptions) make the slot confirm the final position hundreds of ms late, inside the write pause.
-            context.remember(name(), java.util.Map.of(io.pgbluegreen.operation.History.PREVIOUS_SYNCHRONOUS_COMMIT, previous));
+            context.remember(name(), new StepFact.SynchronousCommitReplaced(previous));
             context.state(LogicalState.class).previousSynchronousCommit(previous);
             context.green().execute("ALTER SUBSCRIPTION " + Sql.ident(subscription) + " SET (synchronous_commit = 'on')");
             boolean restarted = Waits.until(Duration.ofSeconds(30), Duration.ofMillis(50),

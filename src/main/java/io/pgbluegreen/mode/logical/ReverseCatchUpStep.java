@@ -1,5 +1,6 @@
 package io.pgbluegreen.mode.logical;
 
+import io.pgbluegreen.journal.StepFact;
 import io.pgbluegreen.postgres.Statements;
 import io.pgbluegreen.operation.GreenBaseline;
 
@@ -47,6 +48,7 @@ public final class ReverseCatchUpStep implements Step {
                     + target.text() + " within the catch-up timeout; green stays fenced, blue too");
         }
         GreenBaseline.moveToNow(context, name());
+        context.rememberAtEnd(new StepFact.ReverseCaughtUp());
         return "blue confirmed green's final position " + target.text();
     }
 }

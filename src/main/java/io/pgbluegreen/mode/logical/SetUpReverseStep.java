@@ -1,5 +1,6 @@
 package io.pgbluegreen.mode.logical;
 
+import io.pgbluegreen.journal.StepFact;
 import io.pgbluegreen.postgres.Statements;
 import io.pgbluegreen.operation.GreenBaseline;
 import io.pgbluegreen.operation.OperationContext;
@@ -9,7 +10,6 @@ import io.pgbluegreen.operation.StepFailure;
 import io.pgbluegreen.postgres.TargetSession;
 
 import java.sql.SQLException;
-import java.util.Map;
 
 /**
  * Reverse replication (logical, when configured): while blue is fenced and green has taken no application write,
@@ -51,7 +51,7 @@ public final class SetUpReverseStep implements Step {
         var green = context.green();
         var blue = context.blue();
         String reverse = name(context.deployment().name());
-        context.remember(name(), Map.of("reverse.subscription", reverse));
+        context.remember(name(), new StepFact.ReverseSetUp(reverse));
         context.state(LogicalState.class).reverseSubscription(reverse);
         green.execute(Statements.READ_WRITE);
         blue.execute(Statements.READ_WRITE);
@@ -77,7 +77,7 @@ public final class SetUpReverseStep implements Step {
                 + " PUBLICATION " + PUBLICATION + " WITH (create_slot = false, slot_name = " + Sql.literal(reverse)
                 + ", copy_data = false, enabled = false" + (runsAsItsOwner(blue) ? ", run_as_owner = true" : "") + ")");
         context.ownBlueXids().add(xid);
-        context.rememberAtEnd(Map.of("blue_own_xid", String.valueOf(xid)));
+        context.rememberAtEnd(new StepFact.OwnBlueXid(xid));
         GreenBaseline.record(context, green.write());
         return "blue subscribes to green (" + reverse + ", enabled after the post-checks) from " + from + leftover;
     }

@@ -1,5 +1,6 @@
 package io.pgbluegreen.mode.logical;
 
+import io.pgbluegreen.journal.StepFact;
 import io.pgbluegreen.postgres.Statements;
 import io.pgbluegreen.operation.OperationContext;
 import io.pgbluegreen.postgres.Sql;
@@ -37,7 +38,9 @@ public final class StopReverseStep implements Step {
 
     @Override
     public String run(OperationContext context) throws Exception {
-        return drop(context.blue(), context.green(), reverse);
+        String said = drop(context.blue(), context.green(), reverse);
+        context.rememberAtEnd(new StepFact.ReverseDropped());
+        return said;
     }
 
     /** Drops blue's subscription {@code reverse} and green's slot of that name, whichever exist; says what it did. */

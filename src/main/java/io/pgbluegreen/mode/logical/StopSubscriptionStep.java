@@ -1,5 +1,6 @@
 package io.pgbluegreen.mode.logical;
 
+import io.pgbluegreen.journal.StepFact;
 import io.pgbluegreen.operation.GreenBaseline;
 import io.pgbluegreen.operation.OperationContext;
 import io.pgbluegreen.postgres.Sql;
@@ -30,6 +31,8 @@ public final class StopSubscriptionStep implements Step {
                     state.previousSynchronousCommit());
         }
         GreenBaseline.record(context, context.green().write());
+        // with the step's end: a rollback reads the subscription as set back only once this step finished
+        context.rememberAtEnd(new StepFact.SynchronousCommitRestored());
         return "subscription " + context.deployment().subscription() + " disabled; slot " + context.deployment().slot()
                 + " kept on blue; green takes writes";
     }

@@ -13,6 +13,10 @@ import java.util.List;
  * Safe to repeat: setval sets, it does not add.
  */
 public final class SyncSequencesStep implements Step {
+    /** This step's name in the journal and the API, blue to green (a cutover). */
+    public static final String NAME = "sync_sequences";
+    /** Its name green to blue (a rollback). */
+    public static final String BACK_NAME = "sync_sequences_back";
     /**
      * Each sequence's quoted name, then the sign of its increment, its min_value and max_value, space-separated
      * (numbers last: a quoted name may hold spaces).
@@ -34,7 +38,7 @@ public final class SyncSequencesStep implements Step {
 
     @Override
     public String name() {
-        return greenToBlue ? "sync_sequences_back" : "sync_sequences";
+        return greenToBlue ? BACK_NAME : NAME;
     }
 
     @Override
