@@ -1,6 +1,8 @@
 package io.pgbluegreen.patroni;
 
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.client.DefaultHttpClientConfiguration;
 import io.micronaut.http.client.HttpClient;
@@ -17,12 +19,12 @@ import java.time.Duration;
  * records; nothing here parses JSON by hand. https members use the JVM's trust store unless the cluster is
  * configured with {@code insecure-skip-verify} (lab setups only).
  */
-final class PatroniMemberClient implements AutoCloseable {
+public final class PatroniMemberClient implements AutoCloseable {
     private final String baseUrl;
     private final PatroniClusterConfig config;
     private final HttpClient client;
 
-    PatroniMemberClient(String baseUrl, PatroniClusterConfig config, Duration timeout) {
+    public PatroniMemberClient(String baseUrl, PatroniClusterConfig config, Duration timeout) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.config = config;
         DefaultHttpClientConfiguration http = new DefaultHttpClientConfiguration();
@@ -41,21 +43,41 @@ final class PatroniMemberClient implements AutoCloseable {
         }
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return baseUrl;
     }
 
     /** host:port, to match a member of /cluster (whose api_url ends in /patroni) with its configured URL. */
-    String authority() {
+    public String authority() {
         return URI.create(baseUrl).getAuthority();
     }
 
-    ClusterResponse cluster() {
+    public ClusterResponse cluster() {
         return client.toBlocking().retrieve(authorized(HttpRequest.GET("/cluster")), ClusterResponse.class);
     }
 
-    MemberStatusResponse status() {
+    public MemberStatusResponse status() {
         return client.toBlocking().retrieve(authorized(HttpRequest.GET("/patroni")), MemberStatusResponse.class);
+    }
+
+    /** A call that changes something (POST /switchover, PATCH /config): its status and body, whatever the status. */
+    public record Answer(int status, String body) {
+        public boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    /**
+     * Sends {@code request} (path relative to the member's base URL) and returns Patroni's answer as it came, a 4xx
+     * or 5xx included: Patroni says why in the body. Only a failure to get any answer throws.
+     */
+    public Answer send(MutableHttpRequest<?> request) {
+        try {
+            HttpResponse<String> response = client.toBlocking().exchange(authorized(request), String.class);
+            return new Answer(response.code(), response.getBody().orElse(""));
+        } catch (HttpClientResponseException e) {
+            return new Answer(e.code(), e.getResponse().getBody(String.class).orElse(e.getMessage()));
+        }
     }
 
     private <T> MutableHttpRequest<T> authorized(MutableHttpRequest<T> request) {
