@@ -92,7 +92,8 @@ public final class ConfigValidator {
         if (deployment.blue() != null && deployment.blue().equals(deployment.green())) {
             problems.add(key + "green: must name a different target than blue ('" + deployment.blue() + "')");
         }
-        rules.forEach(rule -> problems.addAll(rule.problems(key, deployment)));
+        rules.stream().sorted(java.util.Comparator.comparingInt(DeploymentSettingsRule::order))
+                .forEach(rule -> problems.addAll(rule.problems(key, deployment)));
         if (deployment.sequenceGap() != null && !deployment.sequenceGap().trim().matches("\\d{1,15}")) {
             problems.add(key + "sequence-gap: '" + deployment.sequenceGap() + "' is not a whole number >= 0");
         }

@@ -9,4 +9,7 @@ import java.util.List;
 public interface DeploymentSettingsRule {
     /** Problems with {@code deployment}'s settings, each naming its key under {@code keyPrefix}. */
     List<String> problems(String keyPrefix, DeploymentConfig deployment);
+
+    /** Where its problems stand among the others' (lower first), so that a start reports them in a stable order. */
+    int order();
 }

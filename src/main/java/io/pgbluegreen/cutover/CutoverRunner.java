@@ -6,6 +6,7 @@ import io.pgbluegreen.operation.OperationContext;
 import io.pgbluegreen.operation.OperationState;
 import io.pgbluegreen.operation.Runbook;
 import io.pgbluegreen.operation.Step;
+import io.pgbluegreen.operation.StepRefused;
 import io.pgbluegreen.operation.StepRunner;
 import io.pgbluegreen.postgres.TargetSession;
 import org.slf4j.Logger;
@@ -43,7 +44,8 @@ public final class CutoverRunner {
                 }
                 Exception failure = steps.runStep(context, runbookSteps.get(i));
                 if (failure != null) {
-                    if (runbook.pastPointOfNoReturn(i)) {
+                    boolean refusedAtThePoint = runbook.isPointOfNoReturn(i) && failure instanceof StepRefused;
+                    if (runbook.pastPointOfNoReturn(i) && !refusedAtThePoint) {
                         fail(context, name + " failed: " + StepRunner.message(failure));
                     } else {
                         abort(context, name + " failed: " + StepRunner.message(failure));
@@ -51,9 +53,7 @@ public final class CutoverRunner {
                     return;
                 }
             }
-            steps.finish(context, OperationState.SUCCEEDED, "green is the primary; blue stays fenced (read-only, logins blocked)",
-                    List.of("point any remaining clients at green: " + context.greenAddress(),
-                            "POST /deployments/" + context.deployment().name() + "/rollback while green has taken no writes"));
+            steps.finish(context, OperationState.SUCCEEDED, mode.succeeded(), mode.nextActionsAfterSuccess(context));
         } catch (RuntimeException e) {
             // the journal itself failed: the operation cannot vouch for anything any more
             LOG.error("operation {} stopped", context.operation().id(), e);
@@ -117,9 +117,7 @@ public final class CutoverRunner {
             actions.add("PgBouncer is still PAUSEd (clients wait): RESUME " + context.pgbouncer().settings().database()
                     + " once the database it points at is the writable one");
         }
-        actions.addAll(List.of("inspect green (pg_is_in_recovery(), the server log) and finish by hand, or",
-                "POST /deployments/" + context.deployment().name() + "/rollback (refused if green took writes)"));
-        steps.finish(context, OperationState.FAILED,
-                reason + "; blue stays fenced so that there are never two writable primaries", actions);
+        actions.addAll(mode.actionsAfterFailurePastPointOfNoReturn(context));
+        steps.finish(context, OperationState.FAILED, reason + "; " + mode.stateAfterFailurePastPointOfNoReturn(), actions);
     }
 }

@@ -56,11 +56,13 @@ public class CutoverService {
     }
 
     private Outcome admit(DeploymentConfig deployment, boolean dryRun, CutoverRequest request) {
+        if (operations.stopping() && !dryRun) {
+            return operations.cannotStart(deployment);
+        }
         ModeRunbook mode = ModeRunbook.of(modes, deployment.deploymentMode());
         if (mode == null) {
             return Refusal.of(Refusal.Cause.NOT_OFFERED, "cutover of a " + deployment.deploymentMode().label()
-                    + " deployment is not implemented yet (a Patroni switchover must go through Patroni's API, never"
-                    + " pg_promote behind its back)");
+                    + " deployment is not offered");
         }
         Runbook runbook = mode.runbook();
         if (!dryRun) {

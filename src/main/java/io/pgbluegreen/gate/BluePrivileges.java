@@ -6,8 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the daemon's role on blue needs for the steps this deployment will run there: the fence (every mode), the
- * post-checks' audit of every database, and what the deployment's mode runs there besides.
+ * What the daemon's role on blue needs for the steps this deployment will run there: the mode says.
  */
 final class BluePrivileges {
     private BluePrivileges() {
@@ -19,8 +18,6 @@ final class BluePrivileges {
         if (blue == null || blue.role().superuser()) {
             return out;
         }
-        FencePrivileges.add(out, blue.role(), blue.databaseAccess(), "fence_blue");
-        FencePrivileges.connect(out, blue.role(), blue.databaseAccess(), "post_checks");
         mode.bluePrivileges(out, in, blue);
         return out;
     }

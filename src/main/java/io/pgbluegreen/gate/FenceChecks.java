@@ -16,7 +16,7 @@ import java.util.TreeSet;
  * does not log in (apply workers, job workers); and the daemon's own role, which the fence spares, is not shared
  * with applications.
  */
-final class FenceChecks {
+public final class FenceChecks {
     static final String ROLES = "fence_covers_roles";
     static final String SUPERUSERS = "fence_covers_superusers";
     static final String APPLY_WORKERS = "fence_covers_apply_workers";
@@ -27,7 +27,7 @@ final class FenceChecks {
     private FenceChecks() {
     }
 
-    static void add(List<CheckResult> out, GateInput in) {
+    public static void add(List<CheckResult> out, GateInput in) {
         SideFacts blue = in.blueFacts();
         if (blue == null) {
             String why = "cannot read blue's roles and processes: " + in.blueFactsError();

@@ -1,5 +1,6 @@
 package io.pgbluegreen.gate;
 
+import io.pgbluegreen.gate.facts.SideFacts;
 import io.pgbluegreen.gate.facts.ClusterRole;
 import io.pgbluegreen.gate.facts.DatabaseAccess;
 import io.pgbluegreen.gate.facts.RoleFacts;
@@ -14,6 +15,12 @@ import java.util.List;
  */
 public final class FencePrivileges {
     private FencePrivileges() {
+    }
+
+    /** What fencing blue and the post-checks' audit of every database need: what every fencing mode asks of blue. */
+    public static void fenceAndAudit(List<MissingPrivilege> out, SideFacts blue) {
+        add(out, blue.role(), blue.databaseAccess(), "fence_blue");
+        connect(out, blue.role(), blue.databaseAccess(), "post_checks");
     }
 
     public static void add(List<MissingPrivilege> out, RoleFacts role, DatabaseAccess db, String purpose) {

@@ -15,7 +15,6 @@ public final class GateEvaluator {
     public static Verdict evaluate(GateInput in, ModeGate mode) {
         List<CheckResult> checks = new ArrayList<>();
         CommonChecks.add(checks, in, mode);
-        FenceChecks.add(checks, in);
         mode.addChecks(checks, in);
         PgBouncerChecks.add(checks, in);
         return Verdict.of(in.deployment().name(), checks, in.now());

@@ -4,6 +4,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.pgbluegreen.config.DeploymentConfig;
 import io.pgbluegreen.gate.facts.SideFacts;
 import io.pgbluegreen.gate.facts.SubscriptionInfo;
+import io.pgbluegreen.patroni.PatroniClusterState;
 import io.pgbluegreen.pgbouncer.PgBouncerFacts;
 import io.pgbluegreen.sampling.DeploymentLag;
 import io.pgbluegreen.sampling.TargetSample;
@@ -17,14 +18,23 @@ import java.util.Map;
  * Everything the gate judges, gathered beforehand so that {@link GateEvaluator} stays a pure function:
  * the two sides' samples, the live facts (or why they could not be read), the lag, and when each subscription's
  * error count last grew (to tell errors happening now from history), and the deployment's PgBouncer (null when
- * the applications do not go through one).
+ * the applications do not go through one), and for a Patroni deployment its cluster's state (null: none).
  */
 public record GateInput(DeploymentConfig deployment, Thresholds thresholds, Instant now,
                         TargetState blue, TargetState green, DeploymentLag lag,
                         @Nullable SideFacts blueFacts, @Nullable String blueFactsError,
                         @Nullable SideFacts greenFacts, @Nullable String greenFactsError,
                         Map<String, SubscriptionErrorHistory.Errors> subscriptionErrors,
-                        @Nullable PgBouncerFacts pgbouncer) {
+                        @Nullable PgBouncerFacts pgbouncer, @Nullable PatroniClusterState patroni) {
+
+    /** The inputs of a deployment that is no Patroni one. */
+    public GateInput(DeploymentConfig deployment, Thresholds thresholds, Instant now, TargetState blue, TargetState green,
+                     DeploymentLag lag, SideFacts blueFacts, String blueFactsError, SideFacts greenFacts,
+                     String greenFactsError, Map<String, SubscriptionErrorHistory.Errors> subscriptionErrors,
+                     PgBouncerFacts pgbouncer) {
+        this(deployment, thresholds, now, blue, green, lag, blueFacts, blueFactsError, greenFacts, greenFactsError,
+                subscriptionErrors, pgbouncer, null);
+    }
 
     /** The side's sample if it is current: the last tick succeeded and is within the freshness limit. */
     public TargetSample fresh(TargetState side) {

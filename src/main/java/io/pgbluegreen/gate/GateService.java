@@ -2,7 +2,11 @@ package io.pgbluegreen.gate;
 
 import io.pgbluegreen.config.DeploymentConfig;
 import io.pgbluegreen.config.GateConfig;
+import io.pgbluegreen.config.PatroniClusterConfig;
 import io.pgbluegreen.config.Topology;
+import io.pgbluegreen.patroni.PatroniClusterState;
+import io.pgbluegreen.patroni.PatroniSampler;
+import io.pgbluegreen.patroni.PatroniStore;
 import io.pgbluegreen.gate.facts.FactsCollector;
 import io.pgbluegreen.gate.facts.SideFacts;
 import io.pgbluegreen.pgbouncer.PgBouncerEndpoint;
@@ -43,6 +47,7 @@ public class GateService {
 
     private final DeploymentLagTracker lags;
     private final ModeGates modes;
+    private final PatroniStore patroni;
     private final Map<String, PgBouncerSwitch> pgbouncers = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Verdict>> inFlight = new ConcurrentHashMap<>();
     /**
@@ -52,9 +57,10 @@ public class GateService {
     static final Duration SHARED_WAIT = Duration.ofSeconds(120);
 
     public GateService(Topology topology, SnapshotStore store, GateConfig config, SubscriptionErrorHistory errors,
-                       DeploymentLagTracker lags, ModeGates modes) {
+                       DeploymentLagTracker lags, ModeGates modes, PatroniStore patroni) {
         this.lags = lags;
         this.modes = modes;
+        this.patroni = patroni;
         this.topology = topology;
         this.store = store;
         this.config = config;
@@ -77,8 +83,10 @@ public class GateService {
             return await(shared, deployment);
         }
         try {
-            mine.complete(evaluate(deployment, store.get(deployment.blue()).orElse(null),
-                    store.get(deployment.green()).orElse(null), lags.latest(deployment.name())));
+            mine.complete(evaluateWithFacts(deployment, store.get(deployment.blue()).orElse(null),
+                    store.get(deployment.green()).orElse(null), lags.latest(deployment.name()),
+                    deployment.patroniCluster() == null ? null : patroni.get(deployment.patroniCluster()).orElse(null))
+                    .verdict());
         } catch (RuntimeException e) {
             mine.completeExceptionally(e);
         } finally {
@@ -112,20 +120,28 @@ public class GateService {
     public Live liveWithFacts(DeploymentConfig deployment) {
         TargetState blue = FreshSample.take(topology.targets().get(deployment.blue()), topology.sampling());
         TargetState green = FreshSample.take(topology.targets().get(deployment.green()), topology.sampling());
-        return evaluateWithFacts(deployment, blue, green,
-                lags.lag(deployment, blue, green));
+        return evaluateWithFacts(deployment, blue, green, lags.lag(deployment, blue, green), livePatroni(deployment));
     }
 
-    private Verdict evaluate(DeploymentConfig deployment, TargetState blue, TargetState green, DeploymentLag lag) {
-        return evaluateWithFacts(deployment, blue, green, lag).verdict();
+    /** The Patroni cluster's state read now (null: no Patroni deployment); a sampler of its own, bounded by its timeouts. */
+    private PatroniClusterState livePatroni(DeploymentConfig deployment) {
+        PatroniClusterConfig cluster = deployment.patroniCluster() == null ? null
+                : topology.patroniClusters().get(deployment.patroniCluster());
+        if (cluster == null) {
+            return null;
+        }
+        try (PatroniSampler sampler = new PatroniSampler(cluster, topology.sampling().httpTimeout())) {
+            return sampler.tick();
+        }
     }
 
-    private Live evaluateWithFacts(DeploymentConfig deployment, TargetState blue, TargetState green, DeploymentLag lag) {
+    private Live evaluateWithFacts(DeploymentConfig deployment, TargetState blue, TargetState green, DeploymentLag lag,
+                                   PatroniClusterState patroniState) {
         Facts blueFacts = facts(deployment.blue(), true);
         Facts greenFacts = facts(deployment.green(), false);
         GateInput input = new GateInput(deployment, thresholds(deployment), Instant.now(), blue, green, lag,
                 blueFacts.facts(), blueFacts.error(), greenFacts.facts(), greenFacts.error(), errors.of(deployment.green()),
-                pgbouncer(deployment));
+                pgbouncer(deployment), patroniState);
         return new Live(GateEvaluator.evaluate(input, modes.of(deployment.deploymentMode())), blueFacts.facts());
     }
 

@@ -26,7 +26,7 @@ final class JournalRecovery {
     record Recovered(List<Operation> operations, List<Operation> interruptedNow) {
     }
 
-    static Recovered recover(Journal journal, Function<String, String> pointOfNoReturn) {
+    static Recovered recover(Journal journal, Function<String, ModeRunbook> modes) {
         List<JournalEntry> entries = journal.readAll();
         Map<String, List<JournalEntry>> byOperation = new LinkedHashMap<>();
         for (JournalEntry e : entries) {
@@ -56,7 +56,7 @@ final class JournalRecovery {
                 }
             }
             if (!ended) {
-                interrupt(journal, entries, op, pointOfNoReturn);
+                interrupt(journal, entries, op, modes.apply(op.deployment()));
                 interruptedNow.add(op);
             }
             operations.add(op);
@@ -64,9 +64,9 @@ final class JournalRecovery {
         return new Recovered(operations, interruptedNow);
     }
 
-    /** {@code pointOfNoReturn}: that step of the deployment's mode (null: the mode runs no cutover). */
+    /** {@code mode}: the deployment's (null: its mode runs no cutover, or it is no longer configured). */
     private static void interrupt(Journal journal, List<JournalEntry> entries, Operation op,
-                                  Function<String, String> pointOfNoReturn) {
+                                  ModeRunbook mode) {
         History history = op.kind() == OperationKind.CUTOVER ? History.latestCutover(entries, op.deployment()) : null;
         String last = op.lastCompletedStep();
         String detail = "the daemon stopped while this " + op.kind() + " ran; last completed step: "
@@ -85,15 +85,14 @@ final class JournalRecovery {
                     + " step if green was fenced by then, and plans afresh (refusing if green took writes) otherwise");
         } else if (ours && history.blueFenced()) {
             detail += "; blue is fenced (read-only, logins of " + history.fence().blockedRoles() + " blocked)";
-            String point = pointOfNoReturn.apply(op.deployment());
+            String point = mode == null ? null : mode.runbook().pointOfNoReturn();
             if (point != null && !history.stepsStarted().contains(point)) {
                 next.add("the point of no return (" + point + ") was never started: the daemon rolls this"
                         + " cutover back by itself (see the rollback operation), retrying for "
                         + OperationService.RESTART_ABORT_RETRY_FOR.toMinutes() + " min while blue cannot be reached");
             }
-            if (point != null && history.stepsStarted().contains(point)) {
-                next.add("green may have taken over (" + point + " started): check green (pg_is_in_recovery(), its"
-                        + " subscription) before anything else");
+            if (point != null && history.stepsStarted().contains(point) && mode.warningWhenCutOffPastPointOfNoReturn() != null) {
+                next.add(mode.warningWhenCutOffPastPointOfNoReturn());
             }
             next.add("POST /deployments/" + op.deployment() + "/rollback to give writes back to blue (refused if green took writes)");
             next.add("or run the cutover again once the gate passes");

@@ -22,6 +22,31 @@ public interface ModeRunbook {
      */
     List<String> undo(OperationContext context);
 
+    /** How a successful cutover of this mode leaves the sides (the fencing modes: blue fenced). */
+    default String succeeded() {
+        return "green is the primary; blue stays fenced (read-only, logins blocked)";
+    }
+
+    default List<String> nextActionsAfterSuccess(OperationContext context) {
+        return List.of("point any remaining clients at green: " + context.greenAddress(),
+                "POST /deployments/" + context.deployment().name() + "/rollback while green has taken no writes");
+    }
+
+    /** How a failure from the point of no return on leaves the sides (the fencing modes: blue stays fenced). */
+    default String stateAfterFailurePastPointOfNoReturn() {
+        return "blue stays fenced so that there are never two writable primaries";
+    }
+
+    default List<String> actionsAfterFailurePastPointOfNoReturn(OperationContext context) {
+        return List.of("inspect green (pg_is_in_recovery(), the server log) and finish by hand, or",
+                "POST /deployments/" + context.deployment().name() + "/rollback (refused if green took writes)");
+    }
+
+    /** What to check first when a restarted daemon finds a cutover cut off past its point of no return (null: nothing). */
+    default String warningWhenCutOffPastPointOfNoReturn() {
+        return null;
+    }
+
     /** The runbook of {@code mode} among {@code modes}, or null when no mode offers a cutover for it. */
     static ModeRunbook of(List<ModeRunbook> modes, DeploymentMode mode) {
         return modes.stream().filter(m -> m.serves(mode)).findFirst().orElse(null);

@@ -133,6 +133,11 @@ public final class OperationContext implements AutoCloseable {
         return topology.targets().get(deployment.green());
     }
 
+    /** The deployment's Patroni cluster (null: it has none). */
+    public io.pgbluegreen.config.PatroniClusterConfig patroniCluster() {
+        return deployment.patroniCluster() == null ? null : topology.patroniClusters().get(deployment.patroniCluster());
+    }
+
     public String blueAddress() {
         return topology.targets().get(deployment.blue()).url();
     }

@@ -52,8 +52,7 @@ public class OperationService {
     public OperationService(Topology topology, Journal journal, List<ModeRunbook> modes) {
         this.journal = journal;
         JournalRecovery.Recovered recovered = JournalRecovery.recover(journal, deployment -> topology.deployment(deployment)
-                .map(DeploymentConfig::deploymentMode).map(mode -> ModeRunbook.of(modes, mode))
-                .map(mode -> mode.runbook().pointOfNoReturn()).orElse(null));
+                .map(DeploymentConfig::deploymentMode).map(mode -> ModeRunbook.of(modes, mode)).orElse(null));
         recovered.operations().forEach(op -> operations.put(op.id(), op));
         this.interruptedAtStart = List.copyOf(recovered.interruptedNow());
     }

@@ -12,6 +12,10 @@ public record Runbook(List<Step> steps, String pointOfNoReturn) {
         return steps.stream().map(Step::name).toList();
     }
 
+    public boolean isPointOfNoReturn(int stepIndex) {
+        return stepIndex == names().indexOf(pointOfNoReturn);
+    }
+
     public boolean pastPointOfNoReturn(int stepIndex) {
         return stepIndex >= names().indexOf(pointOfNoReturn);
     }

@@ -13,17 +13,17 @@ import java.util.Map;
  * One tick against one Patroni cluster: each member's GET /patroni, and GET /cluster from the first member that
  * answers (starting with the one that answered last time). Never throws: failures are recorded per member.
  */
-final class PatroniSampler implements AutoCloseable {
+public final class PatroniSampler implements AutoCloseable {
     private final PatroniClusterConfig config;
     private final List<PatroniMemberClient> members = new ArrayList<>();
     private int preferred;
 
-    PatroniSampler(PatroniClusterConfig config, Duration timeout) {
+    public PatroniSampler(PatroniClusterConfig config, Duration timeout) {
         this.config = config;
         config.memberUrls().forEach(url -> members.add(new PatroniMemberClient(url, config, timeout)));
     }
 
-    PatroniClusterState tick() {
+    public PatroniClusterState tick() {
         Instant at = Instant.now();
         Map<String, PatroniClusterState.MemberStatus> statuses = new LinkedHashMap<>();
         for (PatroniMemberClient member : members) {

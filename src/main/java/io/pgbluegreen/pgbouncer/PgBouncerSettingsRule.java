@@ -13,4 +13,9 @@ public final class PgBouncerSettingsRule implements DeploymentSettingsRule {
     public List<String> problems(String keyPrefix, DeploymentConfig deployment) {
         return PgBouncerSettings.problems(keyPrefix + "pgbouncer.", deployment.pgbouncer());
     }
+
+    @Override
+    public int order() {
+        return 2;
+    }
 }

@@ -1,5 +1,6 @@
 package io.pgbluegreen.rollback;
 
+import io.pgbluegreen.cutover.PausePgBouncerStep;
 import io.pgbluegreen.cutover.FenceBlueStep;
 import io.pgbluegreen.config.DeploymentConfig;
 import io.pgbluegreen.fence.Fence;

@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ConfigValidatorTest {
     private static final SamplingConfig SAMPLING = new SamplingConfig(Duration.ofSeconds(1), Duration.ofSeconds(5),
             Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2));
-    private static final List<DeploymentSettingsRule> RULES = List.of(new GateSettingsRule(), new PgBouncerSettingsRule());
+    private static final List<DeploymentSettingsRule> RULES = List.of(new GateSettingsRule(), new PgBouncerSettingsRule(),
+            new io.pgbluegreen.gate.ExcludeTablesRule());
     private static final TargetConfig BLUE = target("blue", "jdbc:postgresql://127.0.0.1:5432/app");
     private static final TargetConfig GREEN = target("green", "jdbc:postgresql://127.0.0.1:5433/app");
 
@@ -75,10 +76,10 @@ class ConfigValidatorTest {
                 null, null, "lots", List.of("public.fine", "items"));
         List<String> problems = List.of(
                 "pg-bluegreen.deployments.upgrade.gate.max-replay-lag: 'soon' is not a duration such as 10s, 500ms or 2m",
-                "pg-bluegreen.deployments.upgrade.exclude-tables: 'items' is not schema.table or database.schema.table",
                 "pg-bluegreen.deployments.upgrade.pgbouncer.user: missing (required when pgbouncer is configured)",
                 "pg-bluegreen.deployments.upgrade.pgbouncer.database: missing (required when pgbouncer is configured)",
                 "pg-bluegreen.deployments.upgrade.pgbouncer.config-file: missing (required when pgbouncer is configured)",
+                "pg-bluegreen.deployments.upgrade.exclude-tables: 'items' is not schema.table or database.schema.table",
                 "pg-bluegreen.deployments.upgrade.sequence-gap: 'lots' is not a whole number >= 0");
         assertEquals(problems, validate(List.of(BLUE, GREEN), d));
         // config knows no feature: without the rules only its own checks remain

@@ -55,7 +55,7 @@ class CrashRecoveryIT {
                 try (Daemon daemon = pair.daemon()) {
                     var view = assertInterruptedAt(daemon, id, step);
                     pair.assertAtMostOneWritable();
-                    assertTrue(String.join(" ", view.nextActions()).contains("green may have taken over (promote started)"), view.toString());
+                    assertTrue(String.join(" ", view.nextActions()).contains("green may have been promoted"), view.toString());
                     assertFalse(pair.blueWritable(), "no automatic abort after the point of no return");
                     var rollback = daemon.post("/deployments/phys/rollback", null);
                     assertEquals(200, rollback.statusCode(), rollback.body());

@@ -1,5 +1,7 @@
 package io.pgbluegreen.operation;
 
+import io.pgbluegreen.mode.logical.LogicalMode;
+import io.pgbluegreen.mode.physical.PhysicalMode;
 import io.micronaut.json.JsonMapper;
 import io.pgbluegreen.cutover.AcquireLockStep;
 import io.pgbluegreen.cutover.FenceBlueStep;
@@ -40,7 +42,7 @@ class JournalRecoveryTest {
                 .data("c1", FenceBlueStep.NAME, new Fence(List.of("app", "a,b"), "").fact())
                 .add("c1", JournalEvent.STEP_FINISHED, FenceBlueStep.NAME, "succeeded", "fenced", null));
 
-        JournalRecovery.Recovered recovered = JournalRecovery.recover(journal, deployment -> PromoteStep.NAME);
+        JournalRecovery.Recovered recovered = JournalRecovery.recover(journal, deployment -> new PhysicalMode());
 
         Operation op = single(recovered.interruptedNow());
         OperationView view = op.view();
@@ -55,7 +57,7 @@ class JournalRecoveryTest {
         assertEquals(List.of("succeeded", "succeeded"), view.steps().stream().map(StepView::state).toList());
         assertEquals(JournalEvent.OPERATION_INTERRUPTED, last(journal).event(), "journaled, once");
 
-        JournalRecovery.Recovered again = JournalRecovery.recover(journal, deployment -> PromoteStep.NAME);
+        JournalRecovery.Recovered again = JournalRecovery.recover(journal, deployment -> new PhysicalMode());
         assertEquals(List.of(), again.interruptedNow());
         assertEquals("interrupted", single(again.operations()).view().state());
     }
@@ -68,9 +70,9 @@ class JournalRecoveryTest {
                 .add("c1", JournalEvent.STEP_FINISHED, FenceBlueStep.NAME, "succeeded", "fenced", null)
                 .stepStarted("c1", PromoteStep.NAME));
 
-        Operation op = single(JournalRecovery.recover(journal, deployment -> PromoteStep.NAME).interruptedNow());
+        Operation op = single(JournalRecovery.recover(journal, deployment -> new PhysicalMode()).interruptedNow());
         assertEquals("running", op.view().steps().get(1).state());
-        assertTrue(op.view().nextActions().get(0).startsWith("green may have taken over (promote started)"),
+        assertTrue(op.view().nextActions().get(0).startsWith("green may have been promoted: check pg_is_in_recovery() on green"),
                 op.view().nextActions().toString());
         assertTrue(op.view().nextActions().get(1).startsWith("POST /deployments/upgrade/rollback"), op.view().nextActions().toString());
     }
@@ -94,7 +96,7 @@ class JournalRecoveryTest {
                 .started("r1", OperationKind.ROLLBACK)
                 .stepStarted("r1", FenceGreenStep.NAME)
                 .stepFailed("r1", FenceGreenStep.NAME));
-        JournalRecovery.Recovered recovered = JournalRecovery.recover(journal, deployment -> PromoteStep.NAME);
+        JournalRecovery.Recovered recovered = JournalRecovery.recover(journal, deployment -> new PhysicalMode());
         assertEquals(List.of("succeeded", "interrupted"), recovered.operations().stream().map(o -> o.view().state()).toList());
         OperationView view = single(recovered.interruptedNow()).view();
         assertEquals("rollback", view.kind());
@@ -109,7 +111,7 @@ class JournalRecoveryTest {
         Journal before = journalOf(new Entries(DEPLOYMENT).started("c1", OperationKind.CUTOVER).stepStarted("c1", AcquireLockStep.NAME));
         Files.writeString(file, "{\"operationId\":\"c1\",\"event\":\"step-fin", StandardOpenOption.APPEND);
         Journal after = open(file);
-        OperationView view = single(JournalRecovery.recover(after, deployment -> PromoteStep.NAME).interruptedNow()).view();
+        OperationView view = single(JournalRecovery.recover(after, deployment -> new PhysicalMode()).interruptedNow()).view();
         assertEquals("the daemon stopped while this cutover ran; last completed step: none; the journal's line 3 was cut"
                 + " short when the daemon stopped and is left out", view.detail());
         assertEquals(before.path(), after.path());

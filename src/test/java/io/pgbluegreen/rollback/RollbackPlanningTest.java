@@ -1,5 +1,6 @@
 package io.pgbluegreen.rollback;
 
+import io.pgbluegreen.cutover.PausePgBouncerStep;
 import io.pgbluegreen.config.DeploymentConfig;
 import io.pgbluegreen.cutover.AcquireLockStep;
 import io.pgbluegreen.cutover.FenceBlueStep;

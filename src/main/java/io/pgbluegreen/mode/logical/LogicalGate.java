@@ -1,6 +1,7 @@
 package io.pgbluegreen.mode.logical;
 
 import io.pgbluegreen.gate.CheckResult;
+import io.pgbluegreen.gate.FenceChecks;
 import io.pgbluegreen.gate.FencePrivileges;
 import io.pgbluegreen.gate.GateInput;
 import io.pgbluegreen.gate.MissingPrivilege;
@@ -18,10 +19,12 @@ import java.util.TreeSet;
  */
 final class LogicalGate {
     static void addChecks(List<CheckResult> out, GateInput in) {
+        FenceChecks.add(out, in);
         LogicalChecks.add(out, in);
     }
 
     static void bluePrivileges(List<MissingPrivilege> out, GateInput in, SideFacts blue) {
+        FencePrivileges.fenceAndAudit(out, blue);
         boolean reverse = in.deployment().reverse();
         MarkerPrivileges.add(out, blue);
         PublicationPrivileges.add(out, blue, in.subscriptionInfo());

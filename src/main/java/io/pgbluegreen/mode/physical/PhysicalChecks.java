@@ -14,13 +14,13 @@ import java.util.Objects;
 import java.util.Set;
 
 /** A streaming standby is ready to take over: it follows blue, is close behind, replays, and its slot is sound. */
-final class PhysicalChecks {
+public final class PhysicalChecks {
     private static final Set<String> BAD_WAL_STATUS = Set.of("lost", "unreserved");
 
     private PhysicalChecks() {
     }
 
-    static void add(List<CheckResult> out, GateInput in) {
+    public static void add(List<CheckResult> out, GateInput in) {
         addStandbyChecks(out, in);
         TableCoverageChecks.addPhysical(out, in);
     }

@@ -1,6 +1,7 @@
 package io.pgbluegreen.mode.physical;
 
 import io.pgbluegreen.gate.CheckResult;
+import io.pgbluegreen.gate.FenceChecks;
 import io.pgbluegreen.gate.FencePrivileges;
 import io.pgbluegreen.gate.GateInput;
 import io.pgbluegreen.gate.MissingPrivilege;
@@ -15,11 +16,12 @@ import java.util.List;
  */
 final class PhysicalGate {
     static void addChecks(List<CheckResult> out, GateInput in) {
+        FenceChecks.add(out, in);
         PhysicalChecks.add(out, in);
     }
 
     static void bluePrivileges(List<MissingPrivilege> out, GateInput in, SideFacts blue) {
-        // the fence and the post-checks are all a physical cutover does on blue
+        FencePrivileges.fenceAndAudit(out, blue);
     }
 
     static void greenPrivileges(List<MissingPrivilege> out, GateInput in, SideFacts green) {

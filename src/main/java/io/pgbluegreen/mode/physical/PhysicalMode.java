@@ -34,8 +34,7 @@ import java.util.List;
 
 /**
  * Physical blue/green: green is a streaming standby of blue, promoted once it has replayed blue's final position.
- * Its runbook, gate and rollback. Patroni deployments are gated as physical ones until their own mode exists; their
- * cutover and rollback are not offered meanwhile (pg_promote behind Patroni's back would fight its leader election).
+ * Its runbook, gate, rollback and lag.
  */
 @Singleton
 public final class PhysicalMode implements ModeRunbook, ModeGate, ModeRollback, ModeLag {
@@ -65,8 +64,13 @@ public final class PhysicalMode implements ModeRunbook, ModeGate, ModeRollback, 
     }
 
     @Override
+    public String warningWhenCutOffPastPointOfNoReturn() {
+        return "green may have been promoted: check pg_is_in_recovery() on green before anything else";
+    }
+
+    @Override
     public boolean judges(DeploymentMode mode) {
-        return mode == DeploymentMode.PHYSICAL || mode == DeploymentMode.PATRONI;
+        return mode == DeploymentMode.PHYSICAL;
     }
 
     @Override
@@ -86,7 +90,7 @@ public final class PhysicalMode implements ModeRunbook, ModeGate, ModeRollback, 
 
     @Override
     public boolean measures(DeploymentMode mode) {
-        return mode == DeploymentMode.PHYSICAL || mode == DeploymentMode.PATRONI;
+        return mode == DeploymentMode.PHYSICAL;
     }
 
     @Override

@@ -8,11 +8,11 @@ import io.pgbluegreen.sampling.TargetSample;
  * A standby's lag: bytes = blue's WAL end minus green's replay position (cross-node, so a cut-off green shows its
  * distance); seconds = green's own replay lag (see {@link StandbyLag}), 0 when no byte is missing.
  */
-final class StandbyDeploymentLag {
+public final class StandbyDeploymentLag {
     private StandbyDeploymentLag() {
     }
 
-    static DeploymentLag of(TargetSample blue, TargetSample green) {
+    public static DeploymentLag of(TargetSample blue, TargetSample green) {
         if (green == null || green.recovery() == null) {
             return DeploymentLag.UNKNOWN;
         }

@@ -1,12 +1,13 @@
-package io.pgbluegreen.rollback;
+package io.pgbluegreen.cutover;
 
 import io.pgbluegreen.operation.OperationContext;
 import io.pgbluegreen.operation.Step;
 
 /**
- * Rollback's first step with PgBouncer: its clients wait (in-flight transactions finish) while green is fenced and
- * blue takes over, instead of meeting a fenced green. point_pgbouncer_at_blue resumes them against blue; a rollback
- * that stops before blue is unfenced resumes them against green again.
+ * PAUSE in PgBouncer: its clients wait (in-flight transactions finish) while the side they use changes, instead of
+ * meeting a side that cannot take their writes. A rollback's first step with PgBouncer (point_pgbouncer_at_blue
+ * resumes them against blue; a rollback that stops before blue is unfenced resumes them against green again), and a
+ * Patroni switchover's (switch_connections resumes them against the new leader; an abort against blue).
  */
 public final class PausePgBouncerStep implements Step {
     /** This step's name in the journal and the API. */
@@ -19,6 +20,9 @@ public final class PausePgBouncerStep implements Step {
     @Override
     public String run(OperationContext context) throws Exception {
         var pgbouncer = context.pgbouncer();
+        if (pgbouncer == null) {
+            return "no PgBouncer configured";
+        }
         pgbouncer.connect();
         context.pgbouncerPaused(true);
         pgbouncer.pause();

@@ -1,0 +1,124 @@
+package io.pgbluegreen.mode.patroni;
+
+import io.pgbluegreen.config.DeploymentConfig;
+import io.pgbluegreen.config.DeploymentMode;
+import io.pgbluegreen.config.Topology;
+import io.pgbluegreen.cutover.AcquireLockStep;
+import io.pgbluegreen.cutover.PausePgBouncerStep;
+import io.pgbluegreen.cutover.SwitchConnectionsStep;
+import io.pgbluegreen.gate.CheckResult;
+import io.pgbluegreen.gate.GateInput;
+import io.pgbluegreen.gate.MissingPrivilege;
+import io.pgbluegreen.gate.ModeGate;
+import io.pgbluegreen.gate.facts.SideFacts;
+import io.pgbluegreen.mode.physical.PhysicalChecks;
+import io.pgbluegreen.mode.physical.StandbyDeploymentLag;
+import io.pgbluegreen.operation.ModeRunbook;
+import io.pgbluegreen.operation.ModeState;
+import io.pgbluegreen.operation.OperationContext;
+import io.pgbluegreen.operation.Runbook;
+import io.pgbluegreen.sampling.DeploymentLag;
+import io.pgbluegreen.sampling.ModeLag;
+import io.pgbluegreen.sampling.TargetSample;
+import io.pgbluegreen.sampling.WalTimeline;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+
+/**
+ * A Patroni cluster: blue is the leader's target, green a replica's. The cutover is Patroni's own switchover, gated
+ * and verified: PgBouncer paused, POST /switchover (Patroni demotes blue before it promotes green: never two
+ * leaders), green proven to take writes, clients pointed at it, blue proven to follow it. Nothing is fenced: Patroni
+ * owns who leads. Gated like a streaming standby plus the cluster's own readiness; the lag is a standby's.
+ */
+@Singleton
+public final class PatroniMode implements ModeRunbook, ModeGate, ModeLag {
+    private static final Runbook RUNBOOK = new Runbook(List.of(new AcquireLockStep(), new PausePgBouncerStep(),
+            new SwitchoverStep(), new NewLeaderTakesWritesStep(), new SwitchConnectionsStep(), new OldLeaderFollowsStep()),
+            SwitchoverStep.NAME);
+    private final Topology topology;
+
+    public PatroniMode(Topology topology) {
+        this.topology = topology;
+    }
+
+    @Override
+    public boolean serves(DeploymentMode mode) {
+        return mode == DeploymentMode.PATRONI;
+    }
+
+    @Override
+    public Runbook runbook() {
+        return RUNBOOK;
+    }
+
+    @Override
+    public ModeState newState() {
+        return ModeState.NONE;
+    }
+
+    @Override
+    public List<String> undo(OperationContext context) {
+        // before the switchover nothing but PgBouncer's pause changed, which the runner gives back
+        return List.of();
+    }
+
+    @Override
+    public String succeeded() {
+        return "green leads the Patroni cluster and takes writes; blue follows it";
+    }
+
+    @Override
+    public List<String> nextActionsAfterSuccess(OperationContext context) {
+        return List.of("point any remaining clients at green: " + context.greenAddress(),
+                "to go back, switch over again with blue and green swapped in the deployment (or patronictl switchover)");
+    }
+
+    @Override
+    public String stateAfterFailurePastPointOfNoReturn() {
+        return "Patroni was asked to switch over and decides who leads: never two leaders";
+    }
+
+    @Override
+    public List<String> actionsAfterFailurePastPointOfNoReturn(OperationContext context) {
+        return List.of("see who leads: patronictl list (or GET /patroni/" + context.deployment().patroniCluster() + ")",
+                "then point clients at the leader, and RESUME PgBouncer if it is still paused");
+    }
+
+    @Override
+    public String warningWhenCutOffPastPointOfNoReturn() {
+        return "Patroni may have switched over: see who leads (patronictl list) before anything else";
+    }
+
+    @Override
+    public boolean judges(DeploymentMode mode) {
+        return serves(mode);
+    }
+
+    @Override
+    public void addChecks(List<CheckResult> out, GateInput in) {
+        PatroniChecks.add(out, in, topology.targets().get(in.deployment().blue()),
+                topology.targets().get(in.deployment().green()));
+        PhysicalChecks.add(out, in);
+    }
+
+    @Override
+    public void bluePrivileges(List<MissingPrivilege> out, GateInput in, SideFacts blue) {
+        // Patroni demotes blue itself: the daemon only takes its advisory lock there
+    }
+
+    @Override
+    public void greenPrivileges(List<MissingPrivilege> out, GateInput in, SideFacts green) {
+        // await_new_leader commits a transaction that writes nothing: any role that can connect may
+    }
+
+    @Override
+    public boolean measures(DeploymentMode mode) {
+        return serves(mode);
+    }
+
+    @Override
+    public DeploymentLag lag(DeploymentConfig deployment, TargetSample blue, TargetSample green, WalTimeline timeline) {
+        return StandbyDeploymentLag.of(blue, green);
+    }
+}
