@@ -117,7 +117,7 @@ public final class CutoverRunner {
             actions.add("PgBouncer is still PAUSEd (clients wait): RESUME " + context.pgbouncer().settings().database()
                     + " once the database it points at is the writable one");
         }
-        actions.addAll(mode.actionsAfterFailurePastPointOfNoReturn(context));
+        actions.addAll(mode.actionsAfterFailurePastPointOfNoReturn(context.deployment().name()));
         steps.finish(context, OperationState.FAILED, reason + "; " + mode.stateAfterFailurePastPointOfNoReturn(), actions);
     }
 }

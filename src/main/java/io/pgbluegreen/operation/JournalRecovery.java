@@ -96,6 +96,13 @@ final class JournalRecovery {
             }
             next.add("POST /deployments/" + op.deployment() + "/rollback to give writes back to blue (refused if green took writes)");
             next.add("or run the cutover again once the gate passes");
+        } else if (ours && history.fence() == null && mode != null
+                && history.stepsStarted().contains(mode.runbook().pointOfNoReturn())) {
+            // a mode that fences nothing (Patroni) cut off at or past its point of no return
+            if (mode.warningWhenCutOffPastPointOfNoReturn() != null) {
+                next.add(mode.warningWhenCutOffPastPointOfNoReturn());
+            }
+            next.addAll(mode.actionsAfterFailurePastPointOfNoReturn(op.deployment()));
         } else {
             next.add("blue was not left fenced by this operation: check GET /deployments/" + op.deployment() + "/gate and retry");
             if (ours && history.subscriptionCommitLeftChanged()) {

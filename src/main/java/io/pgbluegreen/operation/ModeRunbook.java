@@ -37,9 +37,9 @@ public interface ModeRunbook {
         return "blue stays fenced so that there are never two writable primaries";
     }
 
-    default List<String> actionsAfterFailurePastPointOfNoReturn(OperationContext context) {
+    default List<String> actionsAfterFailurePastPointOfNoReturn(String deployment) {
         return List.of("inspect green (pg_is_in_recovery(), the server log) and finish by hand, or",
-                "POST /deployments/" + context.deployment().name() + "/rollback (refused if green took writes)");
+                "POST /deployments/" + deployment + "/rollback (refused if green took writes)");
     }
 
     /** What to check first when a restarted daemon finds a cutover cut off past its point of no return (null: nothing). */

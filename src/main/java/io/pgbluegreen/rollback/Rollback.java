@@ -46,6 +46,13 @@ public final class Rollback {
         if (previous != null && previous.unfinished() && previous.finished().contains(UnfenceBlueStep.NAME)) {
             return continued(history);
         }
+        if (history.fence() == null && history.stepsStarted().contains(mode.pointOfNoReturn())) {
+            // only a mode that fences nothing gets here (the others journal their fence before it): Patroni's
+            // switchover was asked for, and who leads is Patroni's to say
+            return RollbackPlan.refuse(Refusal.Cause.UNSAFE, "the cutover " + history.operationId() + " started "
+                    + mode.pointOfNoReturn() + ", which a rollback cannot give back: switch over the other way, or see who"
+                    + " leads and decide by hand");
+        }
         if (!history.blueFenced()) {
             return unfenced(history);
         }
@@ -157,8 +164,10 @@ public final class Rollback {
             steps.addAll(given.steps());
             done.add(given.done());
         }
-        if (pgbouncer && history.stepsStarted().contains(FenceBlueStep.NAME) && !history.fenceUndone()) {
-            // stopped after PAUSE but before the fence was planned
+        boolean paused = history.stepsStarted().contains(FenceBlueStep.NAME)
+                || history.stepsStarted().contains(PausePgBouncerStep.NAME);
+        if (pgbouncer && paused && !history.fenceUndone()) {
+            // stopped after PAUSE but before the fence was planned (or, without a fence, before the switchover)
             steps.add(new PointPgBouncerAtBlueStep());
             done.add("PgBouncer points at blue and is resumed");
         }

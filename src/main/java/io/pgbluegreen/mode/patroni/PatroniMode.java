@@ -21,7 +21,16 @@ import io.pgbluegreen.sampling.DeploymentLag;
 import io.pgbluegreen.sampling.ModeLag;
 import io.pgbluegreen.sampling.TargetSample;
 import io.pgbluegreen.sampling.WalTimeline;
+import io.pgbluegreen.fence.Fence;
+import io.pgbluegreen.operation.History;
+import io.pgbluegreen.operation.Refusal;
+import io.pgbluegreen.operation.Step;
+import io.pgbluegreen.rollback.ModeRollback;
+import io.pgbluegreen.rollback.RollbackPlan;
+import io.pgbluegreen.rollback.RollbackReads;
 import jakarta.inject.Singleton;
+
+import java.sql.SQLException;
 
 import java.util.List;
 
@@ -29,10 +38,11 @@ import java.util.List;
  * A Patroni cluster: blue is the leader's target, green a replica's. The cutover is Patroni's own switchover, gated
  * and verified: PgBouncer paused, POST /switchover (Patroni demotes blue before it promotes green: never two
  * leaders), green proven to take writes, clients pointed at it, blue proven to follow it. Nothing is fenced: Patroni
- * owns who leads. Gated like a streaming standby plus the cluster's own readiness; the lag is a standby's.
+ * owns who leads. Gated like a streaming standby plus the cluster's own readiness; the lag is a standby's. A
+ * rollback only gives back what came before the switchover (PgBouncer's pause): after it, switch over the other way.
  */
 @Singleton
-public final class PatroniMode implements ModeRunbook, ModeGate, ModeLag {
+public final class PatroniMode implements ModeRunbook, ModeGate, ModeLag, ModeRollback {
     private static final Runbook RUNBOOK = new Runbook(List.of(new AcquireLockStep(), new PausePgBouncerStep(),
             new SwitchoverStep(), new NewLeaderTakesWritesStep(), new SwitchConnectionsStep(), new OldLeaderFollowsStep()),
             SwitchoverStep.NAME);
@@ -80,8 +90,8 @@ public final class PatroniMode implements ModeRunbook, ModeGate, ModeLag {
     }
 
     @Override
-    public List<String> actionsAfterFailurePastPointOfNoReturn(OperationContext context) {
-        return List.of("see who leads: patronictl list (or GET /patroni/" + context.deployment().patroniCluster() + ")",
+    public List<String> actionsAfterFailurePastPointOfNoReturn(String deployment) {
+        return List.of("see who leads: patronictl list (or GET /patroni)",
                 "then point clients at the leader, and RESUME PgBouncer if it is still paused");
     }
 
@@ -110,6 +120,39 @@ public final class PatroniMode implements ModeRunbook, ModeGate, ModeLag {
     @Override
     public void greenPrivileges(List<MissingPrivilege> out, GateInput in, SideFacts green) {
         // await_new_leader commits a transaction that writes nothing: any role that can connect may
+    }
+
+    @Override
+    public String pointOfNoReturn() {
+        return RUNBOOK.pointOfNoReturn();
+    }
+
+    /** Before the switchover green must still be a replica: promoted by other hands, PgBouncer stays where it is. */
+    @Override
+    public String greenTookOver(DeploymentConfig deployment, History history, RollbackReads reads) throws SQLException {
+        return reads.greenInRecovery() ? null : "green is not in recovery (it leads)";
+    }
+
+    @Override
+    public List<Step> givenBack(History history) {
+        return List.of();
+    }
+
+    @Override
+    public GivenBack givenBackBeforeFence(History history) {
+        return null;
+    }
+
+    /** Unreachable: a rollback of a Patroni cutover past its switchover is refused before writes are looked at. */
+    @Override
+    public String refusalForWrites(History history, RollbackReads reads, String what) {
+        return what + "; Patroni decides who leads: switch over the other way";
+    }
+
+    @Override
+    public RollbackPlan afterAudit(History history, RollbackReads reads, boolean greenWrote, Fence greenFence) {
+        return RollbackPlan.refuse(Refusal.Cause.UNSAFE, "a Patroni cutover is not rolled back by fencing green:"
+                + " switch over the other way");
     }
 
     @Override

@@ -108,6 +108,71 @@ class PatroniSwitchoverIT {
         }
     }
 
+    /**
+     * Killed right after PgBouncer was paused (before the switchover): the restarted daemon resumes PgBouncer against
+     * blue by itself, the writers carry on against blue without an error, and the cluster never switched.
+     */
+    @Test
+    void aDaemonKilledWithPgBouncerPausedResumesItAgainstBlueWhenStartedAgain() throws Exception {
+        try (PatroniCluster cluster = PatroniCluster.start("pbgsw4", 2)) {
+            String leader = cluster.leaderName();
+            String replica = other(cluster, leader);
+            prepare(cluster, leader);
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pgbg-patroni-crash");
+            java.nio.file.Files.writeString(dir.resolve("password"), cluster.superuserPassword() + "\n");
+            java.nio.file.Files.writeString(dir.resolve("token"), Daemon.TOKEN + "\n");
+            try (PgBouncerServer bouncer = PgBouncerServer.start("app", cluster.pgPort(leader), "postgres", "app", "app", "")) {
+                String yaml = """
+                        pg-bluegreen:
+                          sample-interval: 250ms
+                          journal: {path: "%1$s/journal.jsonl"}
+                          api: {token-file: "%1$s/token"}
+                          fault: {halt-after-step: pause_pgbouncer}
+                          metrics: {jmx: false}
+                          targets:
+                            %2$s: {url: "%3$s", user: postgres, password-file: "%1$s/password"}
+                            %4$s: {url: "%5$s", user: postgres, password-file: "%1$s/password"}
+                          patroni:
+                            demo: {members: [%6$s]}
+                          deployments:
+                            switch:
+                              blue: %2$s
+                              green: %4$s
+                              mode: patroni
+                              patroni-cluster: demo
+                              pgbouncer: {admin-url: "%7$s", user: %8$s, database: app, config-file: "%9$s"}
+                        """.formatted(dir, leader, cluster.jdbcUrl(leader), replica, cluster.jdbcUrl(replica),
+                        String.join(", ", cluster.restUrls().stream().map(u -> "\"" + u + "\"").toList()),
+                        bouncer.adminUrl(), PgBouncerServer.ADMIN, bouncer.configFile());
+                WriteLoad load = new WriteLoad(bouncer.jdbcUrl("app"), "app", "app", 2, false);
+                try (io.pgbluegreen.support.ChildDaemon child = io.pgbluegreen.support.ChildDaemon.start(dir, yaml)) {
+                    io.pgbluegreen.fixture.Await.until(WAIT, "the cutover to be accepted (then the halt)", () -> {
+                        try {
+                            return child.post("/deployments/switch/cutover", Daemon.TOKEN).statusCode() == 202;
+                        } catch (java.io.IOException | InterruptedException halted) {
+                            return true;
+                        }
+                    });
+                    assertEquals(137, child.awaitExit(Duration.ofSeconds(60)), child.log());
+                }
+                int whilePaused = load.acknowledged().size();
+                Thread.sleep(1000);
+                assertEquals(whilePaused, load.acknowledged().size(), "PgBouncer is paused while no daemon runs");
+                try (Daemon daemon = daemon(cluster, leader, replica).pgbouncer("switch", bouncer, "app")
+                        .set("pg-bluegreen.journal.path", dir.resolve("journal.jsonl").toString()).start()) {
+                    io.pgbluegreen.fixture.Await.until(WAIT, "writers to carry on against blue",
+                            () -> load.acknowledged().size() > whilePaused + 20);
+                    load.stop();
+                    assertEquals(0, load.errors(), "clients behind PgBouncer saw errors: " + load.errorMessages());
+                    assertEquals(leader, cluster.leaderName(), "the cluster never switched");
+                    assertNothingLost(cluster, leader, load);
+                    String journal = java.nio.file.Files.readString(dir.resolve("journal.jsonl"));
+                    assertTrue(journal.contains("\"step\":\"point_pgbouncer_at_blue\",\"state\":\"succeeded\""), journal);
+                }
+            }
+        }
+    }
+
     private static Daemon.Config daemon(PatroniCluster cluster, String leader, String replica) {
         return Daemon.config()
                 .target(leader, cluster.jdbcUrl(leader), cluster.superuser(), cluster.superuserPassword())
