@@ -10,7 +10,7 @@ import java.time.Duration;
 /**
  * Pausing and resuming WAL replay on the held member (PostgreSQL 14+: {@code pg_get_wal_replay_pause_state()} tells
  * a requested pause from one in effect). Pausing waits until the state reads {@code paused}, so nothing committed
- * after it can be replayed; resuming waits until it reads {@code not_paused}. Both bounded by {@link #TIMEOUT}.
+ * after it can be replayed; resuming waits until it reads {@code not paused}. Both bounded by {@link #TIMEOUT}.
  */
 final class ReplayPause {
     static final Duration TIMEOUT = Duration.ofSeconds(10);

@@ -19,7 +19,7 @@ public record ReplicaState(boolean inRecovery, @Nullable String receiverStatus, 
     static final String SQL = """
             SELECT pg_is_in_recovery(),
                    (SELECT status FROM pg_stat_wal_receiver),
-                   CASE WHEN pg_is_in_recovery() THEN pg_get_wal_replay_pause_state() ELSE 'not_paused' END,
+                   CASE WHEN pg_is_in_recovery() THEN pg_get_wal_replay_pause_state() ELSE 'not paused' END,
                    pg_last_wal_receive_lsn()::text,
                    pg_last_wal_replay_lsn()::text,
                    (SELECT timeline_id FROM pg_control_checkpoint()),
@@ -27,7 +27,7 @@ public record ReplicaState(boolean inRecovery, @Nullable String receiverStatus, 
                         THEN (SELECT sum(size) FROM pg_ls_waldir()) END""";
 
     public static final String PAUSED = "paused";
-    public static final String NOT_PAUSED = "not_paused";
+    public static final String NOT_PAUSED = "not paused";
 
     public static ReplicaState read(TargetSession session) throws SQLException {
         List<String> row = session.queryRow(SQL);
