@@ -22,6 +22,10 @@ public enum JournalEvent {
     OPERATION_FINISHED("operation-finished"),
     /** A restarted daemon found the operation cut off. */
     OPERATION_INTERRUPTED("operation-interrupted"),
+    /** A safety-net hold or release begins (detail: hold or release); its steps follow under the same id. */
+    SAFETY_NET_STARTED("safety-net-started"),
+    /** A safety-net hold or release ended; state: held, undone, released or failed (something may be left). */
+    SAFETY_NET_ENDED("safety-net-ended"),
     /** The journal's own record that a line was cut short by a crash; never returned by {@link Journal#readAll()}. */
     TORN_LINE("torn-line");
 

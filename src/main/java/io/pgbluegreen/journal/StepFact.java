@@ -30,6 +30,14 @@ import java.util.List;
         @JsonSubTypes.Type(value = StepFact.PgBouncerRepointed.class, name = "pgbouncer-repointed"),
         @JsonSubTypes.Type(value = StepFact.GreenAudited.class, name = "green-audited"),
         @JsonSubTypes.Type(value = StepFact.ChecksOverridden.class, name = "checks-overridden"),
+        @JsonSubTypes.Type(value = StepFact.SafetyNetTarget.class, name = "safety-net-target"),
+        @JsonSubTypes.Type(value = StepFact.SafetyNetMaintenance.class, name = "safety-net-maintenance"),
+        @JsonSubTypes.Type(value = StepFact.SafetyNetReplayPaused.class, name = "safety-net-replay-paused"),
+        @JsonSubTypes.Type(value = StepFact.SafetyNetMarked.class, name = "safety-net-marked"),
+        @JsonSubTypes.Type(value = StepFact.SafetyNetHeld.class, name = "safety-net-held"),
+        @JsonSubTypes.Type(value = StepFact.SafetyNetReplayResumed.class, name = "safety-net-replay-resumed"),
+        @JsonSubTypes.Type(value = StepFact.SafetyNetMaintenanceLeft.class, name = "safety-net-maintenance-left"),
+        @JsonSubTypes.Type(value = StepFact.SafetyNetReleased.class, name = "safety-net-released"),
 })
 public sealed interface StepFact {
 
@@ -121,6 +129,68 @@ public sealed interface StepFact {
     record ChecksOverridden(List<String> checks) implements StepFact {
         public ChecksOverridden {
             checks = checks == null ? List.of() : List.copyOf(checks);
+        }
+    }
+
+    /**
+     * The replica a safety-net hold or release is about: the Patroni cluster, the member, and the PostgreSQL address
+     * /cluster gave for it (journaled before anything changes, so a restarted daemon can reach it).
+     */
+    @Serdeable
+    record SafetyNetTarget(String cluster, String member, String host, int port) implements StepFact {
+    }
+
+    /**
+     * Maintenance mode for a safety net: {@code enteredByUs} true when the hold sets it (journaled before the PATCH, so
+     * a cut-off hold is known to have maybe set it), false when the cluster was in maintenance mode already (then a
+     * release leaves it on, as found).
+     */
+    @Serdeable
+    record SafetyNetMaintenance(boolean enteredByUs) implements StepFact {
+    }
+
+    /** WAL replay on the member is (about to be) paused by the hold; {@code replayLsn} once it reads paused ("" before). */
+    @Serdeable
+    record SafetyNetReplayPaused(String member, String replayLsn) implements StepFact {
+        public SafetyNetReplayPaused {
+            replayLsn = replayLsn == null ? "" : replayLsn;
+        }
+    }
+
+    /**
+     * The marker transaction the hold committed on the leader: its id ({@code txid_current()}, epoch included),
+     * the leader's WAL insert position just before it ({@code lsnBefore}: every record of the marker lies after it)
+     * and right after its commit ({@code lsn}: its commit record ends at or before it), the restore point created
+     * after it and that point's position, and the leader's timeline.
+     */
+    @Serdeable
+    record SafetyNetMarked(long xid, String lsnBefore, String lsn, String restorePoint, String restorePointLsn,
+                           int timeline) implements StepFact {
+    }
+
+    /** A safety net is held: everything a release, a rollback or a restarted daemon needs. */
+    @Serdeable
+    record SafetyNetHeld(String cluster, String member, String host, int port, String leader, long xid,
+                         String lsnBefore, String lsn, String restorePoint, String restorePointLsn, int timeline,
+                         String replayLsn, java.time.Instant heldSince, boolean enteredMaintenance) implements StepFact {
+    }
+
+    /** WAL replay on the member was resumed (a release, or the undo of a hold that failed). */
+    @Serdeable
+    record SafetyNetReplayResumed(String member) implements StepFact {
+    }
+
+    /** Maintenance mode this daemon had entered was left. */
+    @Serdeable
+    record SafetyNetMaintenanceLeft() implements StepFact {
+    }
+
+    /** The held safety net {@code holdId} is released; {@code caughtUp}: the member reached the leader's position in time. */
+    @Serdeable
+    record SafetyNetReleased(String holdId, boolean caughtUp, String replayLsn) implements StepFact {
+        public SafetyNetReleased {
+            holdId = holdId == null ? "" : holdId;
+            replayLsn = replayLsn == null ? "" : replayLsn;
         }
     }
 }

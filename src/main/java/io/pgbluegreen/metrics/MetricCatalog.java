@@ -124,6 +124,20 @@ public final class MetricCatalog {
     public static final MetricDef GATE_CHECK = gauge("pgbg_gate_check",
             "State set per gate check: pass, fail, unknown", "deployment", "check", "state");
 
+    // --- the safety net (Patroni deployments) ---
+    public static final MetricDef SAFETY_NET_HELD = gauge("pgbg_safety_net_held",
+            "1 while a safety net (a replica with paused replay and a recorded XID) is held on the deployment, else 0", "deployment");
+    public static final MetricDef SAFETY_NET_HELD_SECONDS = gauge("pgbg_safety_net_held_seconds",
+            "Seconds since the held replica's replay was paused (absent when none is held)", "deployment");
+    public static final MetricDef SAFETY_NET_WAL_AVAILABLE = gauge("pgbg_safety_net_wal_available",
+            "1 when the held replica has not replayed past the marker and the WAL up to the marker's commit is on it or kept by its slot on the leader", "deployment");
+    public static final MetricDef SAFETY_NET_REPLAY_PAUSED = gauge("pgbg_safety_net_replay_paused",
+            "1 when WAL replay on the held replica reads paused", "deployment");
+    public static final MetricDef SAFETY_NET_PENDING_REPLAY = gauge("pgbg_safety_net_received_not_replayed_bytes",
+            "WAL the held replica received but has not replayed", "deployment");
+    public static final MetricDef SAFETY_NET_WAL_KEPT = gauge("pgbg_safety_net_wal_kept_bytes",
+            "Size of the held replica's pg_wal (needs pg_monitor)", "deployment");
+
     // --- Patroni ---
     public static final MetricDef PATRONI_UP = gauge("pgbg_patroni_up",
             "1 when a member answered GET /cluster in the last sample", "cluster");

@@ -37,7 +37,17 @@ class JournalFactsTest {
             new StepFact.PgBouncerPaused(),
             new StepFact.PgBouncerRepointed("upgrade = host=blue port=5432"),
             new StepFact.GreenAudited(true),
-            new StepFact.ChecksOverridden(List.of("replay_not_paused", "lag")));
+            new StepFact.ChecksOverridden(List.of("replay_not_paused", "lag")),
+            new StepFact.SafetyNetTarget("demo", "node2", "127.0.0.1", 5433),
+            new StepFact.SafetyNetMaintenance(true),
+            new StepFact.SafetyNetReplayPaused("node2", ""),
+            new StepFact.SafetyNetReplayPaused("node2", "0/3000000"),
+            new StepFact.SafetyNetMarked(4_294_967_396L, "0/3000100", "0/3000200", "pgbg-safety-net-db-100", "0/3000300", 2),
+            new StepFact.SafetyNetHeld("demo", "node2", "127.0.0.1", 5433, "node1", 750, "0/3000100", "0/3000200",
+                    "pgbg-safety-net-db-750", "0/3000300", 1, "0/3000000", java.time.Instant.parse("2026-11-30T00:00:00.123Z"), true),
+            new StepFact.SafetyNetReplayResumed("node2"),
+            new StepFact.SafetyNetMaintenanceLeft(),
+            new StepFact.SafetyNetReleased("safety-net-hold-1", false, ""));
 
     @TempDir
     Path dir;
