@@ -16,8 +16,8 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.pgbluegreen.config.Topology;
 import io.pgbluegreen.operation.Refusal;
-import io.pgbluegreen.safetynet.NetOutcome;
-import io.pgbluegreen.safetynet.SafetyNetService;
+import io.pgbluegreen.mode.patroni.safetynet.NetOutcome;
+import io.pgbluegreen.mode.patroni.safetynet.SafetyNetService;
 
 import java.util.Locale;
 

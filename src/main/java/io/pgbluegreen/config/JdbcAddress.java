@@ -31,4 +31,13 @@ public record JdbcAddress(String host, int port, String database) {
         return jdbcUrl.substring(0, pathStart) + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8)
                 + jdbcUrl.substring(end);
     }
+
+    /** Two host names name the same host: equal ignoring case, or both names of the loopback interface. */
+    public static boolean sameHost(String a, String b) {
+        String x = a.toLowerCase(java.util.Locale.ROOT);
+        String y = b.toLowerCase(java.util.Locale.ROOT);
+        return x.equals(y) || LOOPBACK.contains(x) && LOOPBACK.contains(y);
+    }
+
+    private static final java.util.Set<String> LOOPBACK = java.util.Set.of("127.0.0.1", "localhost", "::1", "[::1]");
 }

@@ -1,12 +1,10 @@
 package io.pgbluegreen.pgbouncer;
 
+import io.pgbluegreen.config.JdbcAddress;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /** The server a pooled database sends its clients to: host (empty: PgBouncer's unix socket), port, database. */
 public record PgBouncerEndpoint(String host, int port, String dbname) {
-    private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "::1", "[::1]");
 
     /** From SHOW DATABASES rows, unaligned: name|host|port|database|... (empty database: same as name); null if absent. */
     public static PgBouncerEndpoint fromShowDatabases(List<String> rows, String database) {
@@ -22,14 +20,9 @@ public record PgBouncerEndpoint(String host, int port, String dbname) {
 
     /** The same server, names of the loopback interface counting as one. */
     public boolean sameServer(PgBouncerEndpoint other) {
-        return port == other.port && dbname.equals(other.dbname) && sameHost(host, other.host);
+        return port == other.port && dbname.equals(other.dbname) && JdbcAddress.sameHost(host, other.host);
     }
 
-    private static boolean sameHost(String a, String b) {
-        String x = a.toLowerCase(Locale.ROOT);
-        String y = b.toLowerCase(Locale.ROOT);
-        return x.equals(y) || (LOOPBACK.contains(x) && LOOPBACK.contains(y));
-    }
 
     @Override
     public String toString() {

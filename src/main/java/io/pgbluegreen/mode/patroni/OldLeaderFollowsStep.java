@@ -4,6 +4,7 @@ import io.pgbluegreen.operation.OperationContext;
 import io.pgbluegreen.operation.Step;
 import io.pgbluegreen.operation.StepFailure;
 import io.pgbluegreen.patroni.ClusterResponse;
+import io.pgbluegreen.patroni.PatroniClients;
 import io.pgbluegreen.postgres.Statements;
 import io.pgbluegreen.postgres.TargetSession;
 import io.pgbluegreen.postgres.Waits;
@@ -62,9 +63,9 @@ final class OldLeaderFollowsStep implements Step {
     }
 
     private static String memberName(OperationContext context) {
-        try (PatroniApi api = new PatroniApi(context.patroniCluster(), context.sampling().httpTimeout())) {
+        try (PatroniClients api = new PatroniClients(context.patroniCluster(), context.sampling().httpTimeout(), null)) {
             return PatroniMembers.of(api.cluster(), context.blueTarget()).map(ClusterResponse.Member::name).orElse(null);
-        } catch (StepFailure e) {
+        } catch (PatroniClients.Unanswered e) {
             return null;
         }
     }

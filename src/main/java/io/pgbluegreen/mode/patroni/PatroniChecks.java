@@ -3,6 +3,7 @@ package io.pgbluegreen.mode.patroni;
 import io.pgbluegreen.config.TargetConfig;
 import io.pgbluegreen.gate.CheckResult;
 import io.pgbluegreen.gate.GateInput;
+import io.pgbluegreen.mode.patroni.safetynet.SafetyNetRecord;
 import io.pgbluegreen.patroni.ClusterResponse;
 import io.pgbluegreen.patroni.PatroniClusterState;
 import io.pgbluegreen.patroni.PatroniRole;
@@ -22,12 +23,14 @@ final class PatroniChecks {
     static final String RUNNING = "patroni_members_running";
     static final String NO_PENDING_RESTART = "patroni_no_pending_restart";
     static final String NOT_IN_MAINTENANCE = "patroni_not_in_maintenance";
+    static final String NO_SAFETY_NET = "patroni_no_safety_net";
     private static final Set<String> RUNNING_STATES = Set.of("running", "streaming");
 
     private PatroniChecks() {
     }
 
-    static void add(List<CheckResult> out, GateInput in, TargetConfig blue, TargetConfig green) {
+    static void add(List<CheckResult> out, GateInput in, TargetConfig blue, TargetConfig green, SafetyNetRecord net) {
+        out.add(noSafetyNet(net));
         PatroniClusterState state = in.patroni();
         if (state == null || state.cluster() == null) {
             String why = state == null ? "the Patroni cluster " + in.deployment().patroniCluster() + " was not read yet"
@@ -48,6 +51,24 @@ final class PatroniChecks {
                 "not paused", "the cluster is not in maintenance mode",
                 "the cluster is in maintenance mode (paused): Patroni would switch over only to a named candidate and"
                         + " takes no other action meanwhile; resume it (patronictl resume) or override " + NOT_IN_MAINTENANCE));
+    }
+
+    /**
+     * A held safety net (or what a cut-off hold left) waits for its release or its rollback: a switchover would put
+     * the cluster on a new timeline under it, and it holds the cluster in maintenance mode.
+     */
+    private static CheckResult noSafetyNet(SafetyNetRecord net) {
+        if (net.held() != null) {
+            return CheckResult.fail(NO_SAFETY_NET, "held on " + net.held().net().member(), "none",
+                    "a safety net is held on " + net.held().net().member() + " since " + net.held().net().heldSince()
+                            + ": release it (DELETE .../safety-net) or roll back to it first");
+        }
+        if (net.leftover() != null) {
+            return CheckResult.fail(NO_SAFETY_NET, "left over on " + net.leftover().member(), "none",
+                    "an earlier safety net attempt left something behind (" + net.leftover().detail()
+                            + "): DELETE .../safety-net cleans it up");
+        }
+        return CheckResult.pass(NO_SAFETY_NET, "none", "none", "no safety net is held");
     }
 
     private static CheckResult blueLeads(ClusterResponse cluster, TargetConfig blue) {

@@ -7,22 +7,19 @@ import io.pgbluegreen.patroni.PatroniRole;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Which Patroni member a configured target is: the member whose PostgreSQL host and port (as /cluster gives them)
  * are the target's. Loopback names are one host.
  */
 final class PatroniMembers {
-    private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1");
-
     private PatroniMembers() {
     }
 
     static Optional<ClusterResponse.Member> of(ClusterResponse cluster, TargetConfig target) {
         JdbcAddress address = JdbcAddress.parse(target.url());
         return cluster.memberList().stream()
-                .filter(m -> m.port() != null && m.port() == address.port() && sameHost(m.host(), address.host()))
+                .filter(m -> m.port() != null && m.port() == address.port() && m.host() != null && JdbcAddress.sameHost(m.host(), address.host()))
                 .findFirst();
     }
 
@@ -34,7 +31,4 @@ final class PatroniMembers {
         return cluster.memberList().stream().map(ClusterResponse.Member::name).toList();
     }
 
-    private static boolean sameHost(String a, String b) {
-        return a != null && (a.equals(b) || LOOPBACK.contains(a) && LOOPBACK.contains(b));
-    }
 }

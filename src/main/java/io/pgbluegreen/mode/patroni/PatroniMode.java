@@ -28,6 +28,8 @@ import io.pgbluegreen.operation.Step;
 import io.pgbluegreen.rollback.ModeRollback;
 import io.pgbluegreen.rollback.RollbackPlan;
 import io.pgbluegreen.rollback.RollbackReads;
+import io.pgbluegreen.mode.patroni.safetynet.SafetyNetService;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 
 import java.sql.SQLException;
@@ -47,9 +49,12 @@ public final class PatroniMode implements ModeRunbook, ModeGate, ModeLag, ModeRo
             new SwitchoverStep(), new NewLeaderTakesWritesStep(), new SwitchConnectionsStep(), new OldLeaderFollowsStep()),
             SwitchoverStep.NAME);
     private final Topology topology;
+    /** Lazily: the safety net's service needs the operations' admission, which needs every mode's runbook. */
+    private final Provider<SafetyNetService> safetyNets;
 
-    public PatroniMode(Topology topology) {
+    public PatroniMode(Topology topology, Provider<SafetyNetService> safetyNets) {
         this.topology = topology;
+        this.safetyNets = safetyNets;
     }
 
     @Override
@@ -108,7 +113,7 @@ public final class PatroniMode implements ModeRunbook, ModeGate, ModeLag, ModeRo
     @Override
     public void addChecks(List<CheckResult> out, GateInput in) {
         PatroniChecks.add(out, in, topology.targets().get(in.deployment().blue()),
-                topology.targets().get(in.deployment().green()));
+                topology.targets().get(in.deployment().green()), safetyNets.get().record(in.deployment().name()));
         PhysicalChecks.add(out, in);
     }
 

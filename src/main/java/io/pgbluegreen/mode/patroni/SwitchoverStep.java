@@ -1,6 +1,8 @@
 package io.pgbluegreen.mode.patroni;
 
 import io.micronaut.http.HttpRequest;
+import io.micronaut.json.JsonMapper;
+import io.pgbluegreen.patroni.PatroniClients;
 import io.pgbluegreen.operation.OperationContext;
 import io.pgbluegreen.operation.Step;
 import io.pgbluegreen.operation.StepFailure;
@@ -24,6 +26,7 @@ final class SwitchoverStep implements Step {
     static final Duration RECONCILE = Duration.ofSeconds(60);
     /** Patroni answers POST /switchover once it saw the outcome, polling up to 2 x max(10 s, loop_wait) itself. */
     static final Duration ANSWER = Duration.ofSeconds(45);
+    private static final JsonMapper JSON = JsonMapper.createDefault();
 
     @Override
     public String name() {
@@ -32,8 +35,8 @@ final class SwitchoverStep implements Step {
 
     @Override
     public String run(OperationContext context) throws Exception {
-        try (PatroniApi api = new PatroniApi(context.patroniCluster(), context.sampling().httpTimeout())) {
-            ClusterResponse before = api.cluster();
+        try (PatroniClients api = new PatroniClients(context.patroniCluster(), context.sampling().httpTimeout(), JSON)) {
+            ClusterResponse before = cluster(api);
             ClusterResponse.Member leader = PatroniMembers.of(before, context.blueTarget())
                     .orElseThrow(() -> new StepRefused("blue is no member of the Patroni cluster any more"));
             ClusterResponse.Member candidate = PatroniMembers.of(before, context.greenTarget())
@@ -41,7 +44,7 @@ final class SwitchoverStep implements Step {
             if (!leader.patroniRole().leads()) {
                 throw new StepRefused("blue's member " + leader.name() + " no longer leads the cluster");
             }
-            PatroniMemberClient.Answer answer = ask(api, leader, candidate);
+            PatroniMemberClient.Answer answer = ask(context, api, leader, candidate);
             if (answer.status() >= 400 && answer.status() < 500) {
                 // 400/412: Patroni checked the request and did nothing
                 throw new StepRefused("Patroni refused the switchover (" + answer.status() + "): " + answer.body().trim());
@@ -50,7 +53,7 @@ final class SwitchoverStep implements Step {
             boolean switched = Waits.until(answer.ok() ? Duration.ZERO : RECONCILE, Duration.ofMillis(250), () -> {
                 try {
                     leaderNow[0] = PatroniMembers.leader(api.cluster()).map(ClusterResponse.Member::name).orElse(null);
-                } catch (StepFailure unanswered) {
+                } catch (PatroniClients.Unanswered unanswered) {
                     return false; // members restart their PostgreSQL, not their REST API; ask again
                 }
                 return candidate.name().equals(leaderNow[0]);
@@ -72,10 +75,21 @@ final class SwitchoverStep implements Step {
         }
     }
 
+    /** The cluster before anything is asked of it: no member answering refuses the switchover (nothing changed). */
+    private static ClusterResponse cluster(PatroniClients api) throws StepRefused {
+        try {
+            return api.cluster();
+        } catch (PatroniClients.Unanswered e) {
+            throw new StepRefused(e.getMessage());
+        }
+    }
+
     /** Patroni's answer; a call that got none (a timeout, the member's API restarting) reads as status unknown (0). */
-    private static PatroniMemberClient.Answer ask(PatroniApi api, ClusterResponse.Member leader,
-                                                  ClusterResponse.Member candidate) {
-        try (PatroniMemberClient client = api.patientClient(leader, ANSWER)) {
+    private static PatroniMemberClient.Answer ask(OperationContext context, PatroniClients api,
+                                                  ClusterResponse.Member leader, ClusterResponse.Member candidate) {
+        String url = api.of(leader).map(PatroniMemberClient::baseUrl)
+                .orElse(context.patroniCluster().memberUrls().get(0));
+        try (PatroniMemberClient client = new PatroniMemberClient(url, context.patroniCluster(), ANSWER)) {
             return client.send(HttpRequest.POST("/switchover", Map.of("leader", leader.name(), "candidate",
                     candidate.name())));
         } catch (RuntimeException e) {

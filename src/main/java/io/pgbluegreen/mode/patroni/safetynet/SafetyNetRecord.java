@@ -1,0 +1,26 @@
+package io.pgbluegreen.mode.patroni.safetynet;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.pgbluegreen.journal.StepFact;
+
+/**
+ * What the journal says about one deployment's safety net: the net held now (null: none), and what an earlier hold
+ * or release that was cut off or failed may have left behind (null: nothing), which a DELETE cleans up.
+ */
+public record SafetyNetRecord(@Nullable Held held, @Nullable Leftover leftover) {
+    public static final SafetyNetRecord NONE = new SafetyNetRecord(null, null);
+
+    /** A held net: the hold's id and its journaled facts. */
+    public record Held(String id, StepFact.SafetyNetHeld net) {
+    }
+
+    /**
+     * What may still be in effect from an attempt that did not end cleanly: replay paused on the member by us,
+     * and/or maintenance mode entered by us. {@code detail} says which attempt and how it ended.
+     */
+    @Serdeable
+    public record Leftover(String attemptId, String cluster, String member, String host, int port,
+                           boolean replayMayBePaused, boolean maintenanceMayBeOurs, String detail) {
+    }
+}
