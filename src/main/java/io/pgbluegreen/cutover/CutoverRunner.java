@@ -100,7 +100,10 @@ public final class CutoverRunner {
                 failures.add("unfencing blue: " + StepRunner.message(e));
             }
         }
-        if (context.pgbouncerPaused() && blueUnfenced) {
+        String blueRefuses = blueUnfenced && context.pgbouncerPaused() ? mode.whyBlueCannotTakeClients(context) : null;
+        if (blueRefuses != null) {
+            failures.add("PgBouncer stays paused rather than send clients to blue: " + blueRefuses);
+        } else if (context.pgbouncerPaused() && blueUnfenced) {
             try {
                 context.pgbouncer().resume();
                 context.pgbouncerPaused(false);

@@ -22,6 +22,14 @@ public interface ModeRunbook {
      */
     List<String> undo(OperationContext context);
 
+    /**
+     * Why an abort must not give blue its clients back (null: it may). In the fencing modes blue is the primary
+     * until the point of no return; a mode whose cluster picks its own leader (Patroni) looks first.
+     */
+    default String whyBlueCannotTakeClients(OperationContext context) {
+        return null;
+    }
+
     /** How a successful cutover of this mode leaves the sides (the fencing modes: blue fenced). */
     default String succeeded() {
         return "green is the primary; blue stays fenced (read-only, logins blocked)";

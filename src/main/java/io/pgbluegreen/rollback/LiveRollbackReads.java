@@ -30,6 +30,11 @@ final class LiveRollbackReads implements RollbackReads {
     }
 
     @Override
+    public boolean blueInRecovery() throws SQLException {
+        return context.blue().queryBoolean(Statements.IN_RECOVERY);
+    }
+
+    @Override
     public Boolean subscriptionEnabled(String subscription) throws SQLException {
         List<String> row = context.green().queryRow(SUBSCRIPTION_ENABLED, subscription);
         return row == null ? null : "t".equals(row.get(0));

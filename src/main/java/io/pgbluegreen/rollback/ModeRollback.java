@@ -45,6 +45,28 @@ public interface ModeRollback {
     RollbackPlan afterAudit(History history, RollbackReads reads, boolean greenWrote, Fence greenFence)
             throws SQLException;
 
+    /**
+     * Why blue must not get clients back (null: it may): in the fencing modes blue is the primary throughout; a mode
+     * whose cluster picks its own leader (Patroni) looks.
+     */
+    default String whyBlueCannotTakeClients(RollbackReads reads) throws SQLException {
+        return null;
+    }
+
+    /**
+     * A cutover of a mode that fences nothing (Patroni), cut off at or past its point of no return: what is left to
+     * do safely (e.g. PgBouncer, paused before the switchover, pointed at green once green leads), or null: refused.
+     */
+    default RollbackPlan pastPointOfNoReturnWithoutFence(History history, RollbackReads reads, boolean pgbouncer)
+            throws SQLException {
+        return null;
+    }
+
+    /** Whether a daemon started again acts by itself on this mode's cutover found cut off (RestartAbort). */
+    default boolean actsAfterRestart(History history) {
+        return !history.stepsStarted().contains(pointOfNoReturn());
+    }
+
     /** The rollback of {@code mode} among {@code modes}, or null when that mode offers none. */
     static ModeRollback of(List<ModeRollback> modes, DeploymentMode mode) {
         return modes.stream().filter(m -> m.serves(mode)).findFirst().orElse(null);

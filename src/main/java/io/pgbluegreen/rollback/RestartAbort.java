@@ -44,8 +44,7 @@ final class RestartAbort {
                 return false;
             }
             History history = History.latestCutover(journal, d.name());
-            return history != null && op.id().equals(history.operationId())
-                    && !history.stepsStarted().contains(mode.pointOfNoReturn());
+            return history != null && op.id().equals(history.operationId()) && mode.actsAfterRestart(history);
         }).toList();
     }
 

@@ -49,6 +49,10 @@ public final class Rollback {
         if (history.fence() == null && history.stepsStarted().contains(mode.pointOfNoReturn())) {
             // only a mode that fences nothing gets here (the others journal their fence before it): Patroni's
             // switchover was asked for, and who leads is Patroni's to say
+            RollbackPlan forward = mode.pastPointOfNoReturnWithoutFence(history, reads, pgbouncer);
+            if (forward != null) {
+                return forward;
+            }
             return RollbackPlan.refuse(Refusal.Cause.UNSAFE, "the cutover " + history.operationId() + " started "
                     + mode.pointOfNoReturn() + ", which a rollback cannot give back: switch over the other way, or see who"
                     + " leads and decide by hand");
@@ -156,7 +160,7 @@ public final class Rollback {
     }
 
     /** Cut off before blue was fenced: only what the cutover changed on the way there needs giving back. */
-    private RollbackPlan unfenced(History history) {
+    private RollbackPlan unfenced(History history) throws SQLException {
         List<Step> steps = new ArrayList<>();
         List<String> done = new ArrayList<>();
         ModeRollback.GivenBack given = mode.givenBackBeforeFence(history);
@@ -168,6 +172,11 @@ public final class Rollback {
                 || history.stepsStarted().contains(PausePgBouncerStep.NAME);
         if (pgbouncer && paused && !history.fenceUndone()) {
             // stopped after PAUSE but before the fence was planned (or, without a fence, before the switchover)
+            String why = mode.whyBlueCannotTakeClients(reads);
+            if (why != null) {
+                return RollbackPlan.refuse(Refusal.Cause.UNSAFE, "PgBouncer stays paused: " + why
+                        + "; point it at the leader by hand (pgbouncer.ini, RELOAD, RESUME)");
+            }
             steps.add(new PointPgBouncerAtBlueStep());
             done.add("PgBouncer points at blue and is resumed");
         }

@@ -16,6 +16,9 @@ public interface RollbackReads {
 
     boolean greenInRecovery() throws SQLException;
 
+    /** Blue is in recovery: someone (Patroni) made it a replica, so clients must not be sent back to it. */
+    boolean blueInRecovery() throws SQLException;
+
     /** Whether green's subscription of that name is enabled (null: green has no such subscription). */
     Boolean subscriptionEnabled(String subscription) throws SQLException;
 

@@ -159,6 +159,9 @@ class CutoverGuardsIT {
                 {"/deployments/phys/rollback", "{\"force\":true}", "force: unknown field (this call takes none)"},
                 {"/deployments/phys/logical/attach", "{\"lsn\":\"0/0\",\"slot\":\"s\"}", "slot: unknown field (known: lsn, publication)"},
                 {"/deployments/phys/logical/attach", "{\"lsn\":5}", "lsn: expected a string, got a number"},
+                {"/deployments/phys/safety-net?member=n2", "{\"member\":\"n2\"}",
+                        "member: unknown query parameter (this call takes none)"},
+                {"/deployments/phys/safety-net", "{\"member\":\"n2\",\"force\":true}", "force: unknown field (known: member)"},
         };
         for (String[] c : cases) {
             var response = daemon.post(c[0], c[1]);
@@ -170,12 +173,14 @@ class CutoverGuardsIT {
         }
         assertBlueUntouched();
         assertEquals(journalBefore, Files.exists(journal) ? Files.readString(journal) : "", "nothing journaled");
-        // those three are every route that can change something: a new one must read its input strictly too
+        // these are every route that can change something: a new one must read its input strictly too (the safety
+        // net's DELETE is tested in SafetyNetIT)
         var mutating = daemon.context().getBean(io.micronaut.web.router.Router.class).uriRoutes()
                 .filter(r -> !r.getHttpMethodName().equals("GET") && !r.getHttpMethodName().equals("HEAD"))
                 .map(r -> r.getHttpMethodName() + " " + r.getUriMatchTemplate()).collect(java.util.stream.Collectors.toSet());
         assertEquals(java.util.Set.of("POST /deployments/{name}/cutover", "POST /deployments/{name}/rollback",
-                "POST /deployments/{name}/logical/attach"), mutating);
+                "POST /deployments/{name}/logical/attach", "POST /deployments/{name}/safety-net",
+                "DELETE /deployments/{name}/safety-net"), mutating);
 
         // the exact spellings still work: true plans (200), false is the real cutover, refused here by the gate (409)
         var plan = daemon.post(cutover + "?dryRun=true", "{}");

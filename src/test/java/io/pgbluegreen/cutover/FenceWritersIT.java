@@ -125,7 +125,12 @@ class FenceWritersIT {
                         applying.toString());
                 Gates.assertCutoverRefused(daemon, "phys", "fence_covers_apply_workers");
                 blue.execute("otherdb", "ALTER SUBSCRIPTION upstream DISABLE", "ALTER SUBSCRIPTION upstream SET (slot_name = NONE)",
-                        "DROP SUBSCRIPTION upstream", "SELECT pg_drop_replication_slot('upstream')");
+                        "DROP SUBSCRIPTION upstream");
+                // the disabled apply worker's walsender lets go of the slot a moment later (seen under load)
+                io.pgbluegreen.fixture.Await.until(Duration.ofSeconds(30), "the slot upstream to be released",
+                        () -> "f".equals(blue.queryString("postgres",
+                                "SELECT active FROM pg_replication_slots WHERE slot_name = 'upstream'")));
+                blue.execute("otherdb", "SELECT pg_drop_replication_slot('upstream')");
                 Gates.awaitReady(daemon, "phys", Duration.ofSeconds(30));
 
                 // a job scheduler's background worker (pg_cron, Debian's postgresql-15-cron)

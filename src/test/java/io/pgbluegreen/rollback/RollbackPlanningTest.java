@@ -64,6 +64,11 @@ class RollbackPlanningTest {
         }
 
         @Override
+        public boolean blueInRecovery() {
+            return false;
+        }
+
+        @Override
         public Boolean subscriptionEnabled(String subscription) {
             return subscriptionEnabled;
         }

@@ -29,9 +29,10 @@ final class PatroniChecks {
     private PatroniChecks() {
     }
 
-    static void add(List<CheckResult> out, GateInput in, TargetConfig blue, TargetConfig green, SafetyNetRecord net) {
-        out.add(noSafetyNet(net));
+    static void add(List<CheckResult> out, GateInput in, TargetConfig blue, TargetConfig green,
+                    List<SafetyNetRecord> nets) {
         PatroniClusterState state = in.patroni();
+        out.add(noSafetyNet(nets, state));
         if (state == null || state.cluster() == null) {
             String why = state == null ? "the Patroni cluster " + in.deployment().patroniCluster() + " was not read yet"
                     : "no member of " + state.name() + " answers: " + state.clusterError();
@@ -57,7 +58,30 @@ final class PatroniChecks {
      * A held safety net (or what a cut-off hold left) waits for its release or its rollback: a switchover would put
      * the cluster on a new timeline under it, and it holds the cluster in maintenance mode.
      */
-    private static CheckResult noSafetyNet(SafetyNetRecord net) {
+    private static CheckResult noSafetyNet(List<SafetyNetRecord> nets, PatroniClusterState state) {
+        for (SafetyNetRecord net : nets) {
+            CheckResult held = heldOrLeftOver(net);
+            if (held != null) {
+                return held;
+            }
+        }
+        // a net this daemon does not know of (another daemon's journal) shows on the cluster: a member's paused replay
+        List<String> paused = state == null || state.cluster() == null ? List.of() : state.cluster().memberList().stream()
+                .filter(m -> {
+                    PatroniClusterState.MemberStatus status = state.statusOf(m);
+                    return status != null && status.status() != null && status.status().xlog() != null
+                            && Boolean.TRUE.equals(status.status().xlog().paused());
+                }).map(ClusterResponse.Member::name).toList();
+        if (!paused.isEmpty()) {
+            return CheckResult.fail(NO_SAFETY_NET, "replay paused on " + String.join(", ", paused), "none",
+                    "WAL replay is paused on " + paused + " (a safety net, perhaps another daemon's): a switchover would"
+                            + " put the cluster on a new timeline under it; resume it or release the net first");
+        }
+        return CheckResult.pass(NO_SAFETY_NET, "none", "none", "no safety net is held on the cluster");
+    }
+
+    /** A net of this daemon's journal held or left over on the cluster (null: none). */
+    private static CheckResult heldOrLeftOver(SafetyNetRecord net) {
         if (net.held() != null) {
             return CheckResult.fail(NO_SAFETY_NET, "held on " + net.held().net().member(), "none",
                     "a safety net is held on " + net.held().net().member() + " since " + net.held().net().heldSince()
@@ -68,7 +92,7 @@ final class PatroniChecks {
                     "an earlier safety net attempt left something behind (" + net.leftover().detail()
                             + "): DELETE .../safety-net cleans it up");
         }
-        return CheckResult.pass(NO_SAFETY_NET, "none", "none", "no safety net is held");
+        return null;
     }
 
     private static CheckResult blueLeads(ClusterResponse cluster, TargetConfig blue) {

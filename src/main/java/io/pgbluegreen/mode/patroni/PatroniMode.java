@@ -28,6 +28,7 @@ import io.pgbluegreen.operation.Step;
 import io.pgbluegreen.rollback.ModeRollback;
 import io.pgbluegreen.rollback.RollbackPlan;
 import io.pgbluegreen.rollback.RollbackReads;
+import io.pgbluegreen.mode.patroni.safetynet.SafetyNetRecord;
 import io.pgbluegreen.mode.patroni.safetynet.SafetyNetService;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
@@ -78,6 +79,40 @@ public final class PatroniMode implements ModeRunbook, ModeGate, ModeLag, ModeRo
         return List.of();
     }
 
+    /** Patroni may have made blue a replica meanwhile (a failover, another switchover): it must lead and be writable. */
+    @Override
+    public String whyBlueCannotTakeClients(OperationContext context) {
+        return BlueLeads.whyNot(context);
+    }
+
+    @Override
+    public String whyBlueCannotTakeClients(RollbackReads reads) throws SQLException {
+        return reads.blueInRecovery() ? "blue is in recovery (Patroni made it a replica)" : null;
+    }
+
+    /**
+     * Cut off at or after the switchover, with PgBouncer paused and not yet pointed anywhere: once green leads (out of
+     * recovery), PgBouncer is pointed at it and resumed, which is what the cutover would have done next.
+     */
+    @Override
+    public RollbackPlan pastPointOfNoReturnWithoutFence(History history, RollbackReads reads, boolean pgbouncer)
+            throws SQLException {
+        boolean pausedNotSwitched = history.stepsStarted().contains(PausePgBouncerStep.NAME)
+                && !history.stepsFinished().contains(SwitchConnectionsStep.NAME);
+        if (!pgbouncer || !pausedNotSwitched || reads.greenInRecovery()) {
+            return null;
+        }
+        return RollbackPlan.of(List.of(new SwitchConnectionsStep()), "the switchover of " + history.operationId()
+                + " had happened (green leads): PgBouncer points at green and is resumed",
+                List.of("check that blue follows green (patronictl list)"));
+    }
+
+    /** Before the switchover a restart gives PgBouncer back to blue; after it, to green once green leads. */
+    @Override
+    public boolean actsAfterRestart(History history) {
+        return true;
+    }
+
     @Override
     public String succeeded() {
         return "green leads the Patroni cluster and takes writes; blue follows it";
@@ -113,8 +148,15 @@ public final class PatroniMode implements ModeRunbook, ModeGate, ModeLag, ModeRo
     @Override
     public void addChecks(List<CheckResult> out, GateInput in) {
         PatroniChecks.add(out, in, topology.targets().get(in.deployment().blue()),
-                topology.targets().get(in.deployment().green()), safetyNets.get().record(in.deployment().name()));
+                topology.targets().get(in.deployment().green()), netsOnTheCluster(in.deployment()));
         PhysicalChecks.add(out, in);
+    }
+
+    /** The safety nets this daemon knows of on the deployment's cluster, whichever deployment holds them. */
+    private List<SafetyNetRecord> netsOnTheCluster(DeploymentConfig deployment) {
+        return topology.deployments().values().stream()
+                .filter(d -> deployment.patroniCluster().equals(d.patroniCluster()))
+                .map(d -> safetyNets.get().record(d.name())).toList();
     }
 
     @Override

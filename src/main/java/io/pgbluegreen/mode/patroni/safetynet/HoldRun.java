@@ -59,6 +59,12 @@ final class HoldRun {
             Optional<ClusterResponse.Member> found = cluster.memberList().stream().filter(m -> name.equals(m.name())).findFirst();
             Optional<PatroniMemberClient> memberApi = found.flatMap(patroni::of);
             Refusal refusal = HoldChecks.cluster(cluster, name, memberApi.isPresent());
+            List<String> otherNets = refusal == null ? OtherNets.pausedMembers(cluster, patroni, null) : List.of();
+            if (refusal == null && !otherNets.isEmpty()) {
+                refusal = HoldChecks.refuse("no_other_net_on_the_cluster", "replay paused on " + otherNets, "none",
+                        "WAL replay is paused on " + otherNets + " (a safety net of another deployment or daemon):"
+                                + " one net per cluster, since maintenance mode and the timeline are the cluster's");
+            }
             refusal = refusal != null ? refusal : HoldChecks.loopWait(config.loopWaitDuration());
             if (refusal != null) {
                 return new NetOutcome.Refused(refusal);

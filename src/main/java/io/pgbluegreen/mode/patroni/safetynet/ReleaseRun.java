@@ -16,6 +16,7 @@ import io.pgbluegreen.postgres.TargetSession;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -77,7 +78,12 @@ final class ReleaseRun {
                     steps.started(step);
                     MemberReplay.resume(memberDb);
                     steps.finished(step, "replay on " + name + " resumed", new StepFact.SafetyNetReplayResumed(name));
-                    if (ours) {
+                    List<String> otherNets = ours ? OtherNets.pausedMembers(state, patroni, name) : List.of();
+                    if (!otherNets.isEmpty()) {
+                        // leaving it would let Patroni resume the other net's member within a loop
+                        steps.started("keep_maintenance");
+                        steps.finished("keep_maintenance", "maintenance mode kept: replay is paused on " + otherNets);
+                    } else if (ours) {
                         step = "leave_maintenance";
                         steps.started(step);
                         MaintenanceMode.set(patroni, false, leaderApi, memberApi);
