@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Map;
 
 /** What the figures were measured on. */
-final class Machine {
+public final class Machine {
     private Machine() {
     }
 
     /** {@code measuredCode}: what was built, as the caller saw it right after the build; null to ask git now. */
-    static Map<String, String> facts(String measuredCode) {
+    public static Map<String, String> facts(String measuredCode) {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("date", ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         facts.put("nproc", String.valueOf(Runtime.getRuntime().availableProcessors()));

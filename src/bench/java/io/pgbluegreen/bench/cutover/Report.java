@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.Set;
 
 /** The markdown results: summary per mode, per-run list, where the window goes, settings and machine facts. */
-final class Report {
+public final class Report {
     private Report() {
     }
 
     /** Nearest-rank percentile of the values (NaN when there are none). */
-    static double percentile(List<Double> values, double p) {
+    public static double percentile(List<Double> values, double p) {
         List<Double> sorted = values.stream().filter(v -> !Double.isNaN(v)).sorted().toList();
         if (sorted.isEmpty()) {
             return Double.NaN;
@@ -206,7 +206,7 @@ final class Report {
         return new ArrayList<>(keys);
     }
 
-    static String fmt(double value) {
+    public static String fmt(double value) {
         if (Double.isNaN(value)) {
             return "-";
         }

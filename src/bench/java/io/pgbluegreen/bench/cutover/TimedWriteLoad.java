@@ -23,11 +23,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link #target}: a writer whose connection points elsewhere drops it and reconnects. After an error a writer
  * waits {@link #BACKOFF_MS} before trying again. Bounded: {@link #stop} ends every thread within seconds.
  */
-final class TimedWriteLoad implements AutoCloseable {
-    static final int BACKOFF_MS = 20;
+public final class TimedWriteLoad implements AutoCloseable {
+    public static final int BACKOFF_MS = 20;
 
     /** One acknowledged commit. */
-    record Ack(String payload, long nanos, String side) {
+    public record Ack(String payload, long nanos, String side) {
     }
 
     private record Target(String side, String url) {
@@ -46,7 +46,7 @@ final class TimedWriteLoad implements AutoCloseable {
     private final List<String> errorSamples = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean running = true;
 
-    TimedWriteLoad(String side, String jdbcUrl, String user, String password, int writers, boolean insistingWriter) {
+    public TimedWriteLoad(String side, String jdbcUrl, String user, String password, int writers, boolean insistingWriter) {
         this.target = new AtomicReference<>(new Target(side, jdbcUrl));
         this.user = user;
         this.password = password;
@@ -61,7 +61,7 @@ final class TimedWriteLoad implements AutoCloseable {
         threads.forEach(Thread::start);
     }
 
-    void target(String side, String jdbcUrl) {
+    public void target(String side, String jdbcUrl) {
         target.set(new Target(side, jdbcUrl));
     }
 
@@ -127,7 +127,7 @@ final class TimedWriteLoad implements AutoCloseable {
         return DriverManager.getConnection(url, props);
     }
 
-    List<Ack> acks() {
+    public List<Ack> acks() {
         synchronized (acks) {
             return new ArrayList<>(acks);
         }
@@ -137,29 +137,29 @@ final class TimedWriteLoad implements AutoCloseable {
      * Nanos of the earliest commit that {@code side} acknowledged, or -1. The earliest by time, not by list order:
      * a writer may be descheduled between taking the time and adding the record.
      */
-    long firstAckOn(String side) {
+    public long firstAckOn(String side) {
         AtomicLong first = firstAck.get(side);
         return first == null || first.get() == Long.MAX_VALUE ? -1 : first.get();
     }
 
     /** Nanos of the latest acknowledged commit so far, or -1. */
-    long lastAckNanos() {
+    public long lastAckNanos() {
         return lastAck.get();
     }
 
     /** Errors seen at or after {@code nanos}. */
-    int errorsSince(long nanos) {
+    public int errorsSince(long nanos) {
         synchronized (errorNanos) {
             return (int) errorNanos.stream().filter(t -> t >= nanos).count();
         }
     }
 
-    int errors() {
+    public int errors() {
         return errors.get();
     }
 
     /** Errors of writers whose target was green at the time. */
-    int errorsAimingAtGreen() {
+    public int errorsAimingAtGreen() {
         return errorsAimingAtGreen.get();
     }
 
@@ -174,11 +174,11 @@ final class TimedWriteLoad implements AutoCloseable {
         }
     }
 
-    List<String> errorSamples() {
+    public List<String> errorSamples() {
         return List.copyOf(errorSamples);
     }
 
-    void stop() {
+    public void stop() {
         running = false;
         for (Thread t : threads) {
             try {
