@@ -59,6 +59,11 @@ final class RestartAbort {
                 return;
             }
             Refusal refusal = outcome instanceof Refusal r ? r : Refusal.of(Refusal.Cause.UNSAFE, String.valueOf(outcome));
+            if (refusal.cause() == Refusal.Cause.NOTHING_TO_DO) {
+                LOG.info("{}: the cutover cut off at the restart left nothing to give back ({})", deployment.name(),
+                        refusal.reason());
+                return;
+            }
             if (!refusal.retryCanHelp() || System.nanoTime() > deadline) {
                 LOG.error("{}: the cutover cut off before its point of no return could not be aborted after the restart"
                         + " ({}); POST /deployments/{}/rollback", deployment.name(), refusal.reason(), deployment.name());

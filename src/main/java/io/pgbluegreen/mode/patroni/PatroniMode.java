@@ -42,7 +42,8 @@ import java.util.List;
  * and verified: PgBouncer paused, POST /switchover (Patroni demotes blue before it promotes green: never two
  * leaders), green proven to take writes, clients pointed at it, blue proven to follow it. Nothing is fenced: Patroni
  * owns who leads. Gated like a streaming standby plus the cluster's own readiness; the lag is a standby's. A
- * rollback only gives back what came before the switchover (PgBouncer's pause): after it, switch over the other way.
+ * rollback only puts PgBouncer where the leader is: back to blue before the switchover (if blue still leads), to green
+ * after it once green leads. To go back, switch over the other way.
  */
 @Singleton
 public final class PatroniMode implements ModeRunbook, ModeGate, ModeLag, ModeRollback {
