@@ -69,8 +69,12 @@ final class ReleaseRun {
                 try {
                     ReplicaState.read(memberDb);
                 } catch (SQLException e) {
-                    return new NetOutcome.Refused(Refusal.of(Refusal.Cause.UNREACHABLE, "cannot read " + name
-                            + "'s PostgreSQL at " + host + ":" + port + ": " + PatroniClients.firstLine(e)));
+                    if (member.isPresent() && RUNNING.contains(String.valueOf(member.get().state()))
+                            && patroniRuns(memberApi)) {
+                        return new NetOutcome.Refused(Refusal.of(Refusal.Cause.UNREACHABLE, "cannot read " + name
+                                + "'s PostgreSQL at " + host + ":" + port + ": " + PatroniClients.firstLine(e)));
+                    }
+                    return releaseLost(deployment, holdId, name, member, state, patroni, leaderApi, ours, started);
                 }
                 NetJournal steps = new NetJournal(journal, deployment.name(), SafetyNetLedger.RELEASE);
                 String step = "resume_replay";
@@ -126,6 +130,57 @@ final class ReleaseRun {
                 return new NetOutcome.Done(new ReleaseAnswer(deployment.name(), steps.id(), name, true, ours ? Boolean.TRUE : null,
                         caughtUp, replayed == null ? null : replayed.text(), (System.nanoTime() - started) / 1_000_000, summary));
             }
+        }
+    }
+
+    /** The member's own Patroni answers and says its PostgreSQL runs (/cluster may still list a stopped member). */
+    private static boolean patroniRuns(Optional<PatroniMemberClient> memberApi) {
+        try {
+            return memberApi.isPresent() && RUNNING.contains(String.valueOf(memberApi.get().status().state()));
+        } catch (RuntimeException unanswered) {
+            return false;
+        }
+    }
+
+    /** A member Patroni reports running: one whose PostgreSQL does not answer is only unreachable for now. */
+    private static final java.util.Set<String> RUNNING = java.util.Set.of("running", "streaming");
+
+    /**
+     * The held member is gone (no longer in /cluster) or Patroni says it is not running: its replay cannot be resumed
+     * and needs no resuming (Patroni resumes it when it runs it again outside maintenance mode). The net protects
+     * nothing any more, so it is released without the resume: maintenance mode is left (if we entered it and no other
+     * member is paused), which gives the cluster its automatic failover back.
+     */
+    private NetOutcome releaseLost(DeploymentConfig deployment, String holdId, String name,
+                                   Optional<ClusterResponse.Member> member, ClusterResponse state,
+                                   PatroniClients patroni, Optional<PatroniMemberClient> leaderApi, boolean ours,
+                                   long started) {
+        String lost = member.isEmpty() ? name + " is no member of the cluster any more"
+                : name + "'s Patroni and PostgreSQL do not run";
+        NetJournal steps = new NetJournal(journal, deployment.name(), SafetyNetLedger.RELEASE);
+        String step = "resume_replay";
+        try {
+            steps.started(step);
+            steps.finished(step, "skipped: " + lost + "; Patroni resumes its replay when it runs it again");
+            List<String> otherNets = ours ? OtherNets.pausedMembers(state, patroni, name) : List.of();
+            boolean left = false;
+            if (ours && otherNets.isEmpty()) {
+                step = "leave_maintenance";
+                steps.started(step);
+                MaintenanceMode.set(patroni, false, leaderApi, Optional.empty()); // the member cannot confirm it
+                steps.finished(step, "maintenance mode off", new StepFact.SafetyNetMaintenanceLeft());
+                left = true;
+            }
+            String summary = "released without resuming replay: " + lost + (left ? "; maintenance mode left" : "");
+            steps.ended(SafetyNetLedger.RELEASED, summary, new StepFact.SafetyNetReleased(holdId, false, ""));
+            return new NetOutcome.Done(new ReleaseAnswer(deployment.name(), steps.id(), name, false,
+                    left ? Boolean.TRUE : null, false, null, (System.nanoTime() - started) / 1_000_000, summary));
+        } catch (StepFailed | RuntimeException e) {
+            String why = step + " failed: " + PatroniClients.firstLine(e);
+            steps.failed(step, why);
+            steps.ended(SafetyNetLedger.FAILED, why);
+            return new NetOutcome.Failed("the release did not finish: " + why + " (DELETE again, or patronictl resume)",
+                    true);
         }
     }
 }
