@@ -13,14 +13,20 @@ public interface ModeRunbook {
 
     Runbook runbook();
 
-    /** Fresh state for one operation of this mode. */
-    ModeState newState();
+    /** Fresh state for one operation of this mode (none unless the mode keeps some). */
+    default ModeState newState() {
+        return ModeState.NONE;
+    }
 
     /**
      * Undoes what this mode's steps changed on either side (blue's fence aside, which the runner lifts after), each part
-     * on its own so that one failure does not keep the others from running; returns what failed.
+     * on its own so that one failure does not keep the others from running; returns what failed. A mode whose steps
+     * change nothing before the point of no return but the fence and PgBouncer (which the runner gives back) keeps
+     * the default.
      */
-    List<String> undo(OperationContext context);
+    default List<String> undo(OperationContext context) {
+        return List.of();
+    }
 
     /**
      * Why an abort must not give blue its clients back (null: it may). In the fencing modes blue is the primary

@@ -18,6 +18,11 @@ public record MemberStatusResponse(@Nullable String state, @Nullable String role
                        @Nullable Boolean paused) {
     }
 
+    /** The member says its WAL replay is paused (a safety net, ours or anybody's). */
+    public boolean replayPaused() {
+        return xlog != null && Boolean.TRUE.equals(xlog.paused());
+    }
+
     public PatroniRole patroniRole() {
         return PatroniRole.of(role);
     }

@@ -69,8 +69,7 @@ final class PatroniChecks {
         List<String> paused = state == null || state.cluster() == null ? List.of() : state.cluster().memberList().stream()
                 .filter(m -> {
                     PatroniClusterState.MemberStatus status = state.statusOf(m);
-                    return status != null && status.status() != null && status.status().xlog() != null
-                            && Boolean.TRUE.equals(status.status().xlog().paused());
+                    return status != null && status.status() != null && status.status().replayPaused();
                 }).map(ClusterResponse.Member::name).toList();
         if (!paused.isEmpty()) {
             return CheckResult.fail(NO_SAFETY_NET, "replay paused on " + String.join(", ", paused), "none",

@@ -14,7 +14,6 @@ import io.pgbluegreen.gate.facts.SideFacts;
 import io.pgbluegreen.mode.physical.PhysicalChecks;
 import io.pgbluegreen.mode.physical.StandbyDeploymentLag;
 import io.pgbluegreen.operation.ModeRunbook;
-import io.pgbluegreen.operation.ModeState;
 import io.pgbluegreen.operation.OperationContext;
 import io.pgbluegreen.operation.Runbook;
 import io.pgbluegreen.sampling.DeploymentLag;
@@ -67,17 +66,6 @@ public final class PatroniMode implements ModeRunbook, ModeGate, ModeLag, ModeRo
     @Override
     public Runbook runbook() {
         return RUNBOOK;
-    }
-
-    @Override
-    public ModeState newState() {
-        return ModeState.NONE;
-    }
-
-    @Override
-    public List<String> undo(OperationContext context) {
-        // before the switchover nothing but PgBouncer's pause changed, which the runner gives back
-        return List.of();
     }
 
     /** Patroni may have made blue a replica meanwhile (a failover, another switchover): it must lead and be writable. */

@@ -16,8 +16,6 @@ import io.pgbluegreen.gate.ModeGate;
 import io.pgbluegreen.gate.facts.SideFacts;
 import io.pgbluegreen.operation.History;
 import io.pgbluegreen.operation.ModeRunbook;
-import io.pgbluegreen.operation.ModeState;
-import io.pgbluegreen.operation.OperationContext;
 import io.pgbluegreen.operation.Runbook;
 import io.pgbluegreen.operation.Step;
 import io.pgbluegreen.rollback.ModeRollback;
@@ -50,17 +48,6 @@ public final class PhysicalMode implements ModeRunbook, ModeGate, ModeRollback, 
     @Override
     public Runbook runbook() {
         return RUNBOOK;
-    }
-
-    @Override
-    public ModeState newState() {
-        return ModeState.NONE;
-    }
-
-    @Override
-    public List<String> undo(OperationContext context) {
-        // before promote, a physical cutover changed nothing but blue's fence
-        return List.of();
     }
 
     @Override

@@ -28,7 +28,7 @@ final class OtherNets {
             Optional<PatroniMemberClient> api = patroni.of(member);
             try {
                 MemberStatusResponse status = api.isPresent() ? api.get().status() : null;
-                if (status != null && status.xlog() != null && Boolean.TRUE.equals(status.xlog().paused())) {
+                if (status != null && status.replayPaused()) {
                     paused.add(member.name());
                 }
             } catch (RuntimeException unanswered) {
