@@ -1,6 +1,7 @@
 package io.pgbluegreen.agent;
 
 import io.micronaut.core.annotation.Nullable;
+import io.pgbluegreen.config.Loopback;
 import io.pgbluegreen.config.Secrets;
 
 import java.nio.file.Files;

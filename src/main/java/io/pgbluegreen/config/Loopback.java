@@ -1,4 +1,4 @@
-package io.pgbluegreen.agent;
+package io.pgbluegreen.config;
 
 import io.micronaut.core.annotation.Nullable;
 
@@ -7,13 +7,14 @@ import java.net.UnknownHostException;
 
 /**
  * Whether a configured bind host is a loopback address (127.0.0.0/8 or ::1). Only address literals count: a name
- * could resolve elsewhere tomorrow, and an unset or empty host means every interface.
+ * could resolve elsewhere tomorrow, and an unset or empty host means every interface. Used for the agent's bind
+ * host and for the agent URLs the daemon may call in the clear.
  */
-final class Loopback {
+public final class Loopback {
     private Loopback() {
     }
 
-    static boolean isLoopback(@Nullable String host) {
+    public static boolean isLoopback(@Nullable String host) {
         if (host == null || host.isBlank()) {
             return false;
         }
