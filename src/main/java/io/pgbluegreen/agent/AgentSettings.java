@@ -36,11 +36,11 @@ final class AgentSettings {
             problems.add(p + "data-directory: " + agent.dataDirectory() + " has no PG_VERSION (not a PostgreSQL data directory)");
         }
         if (blank(agent.binDirectory())) {
-            problems.add(p + "bin-directory: missing (PostgreSQL's bin directory, with pg_ctl and pg_controldata)");
+            problems.add(p + "bin-directory: missing (PostgreSQL's bin directory, with pg_ctl, pg_controldata and postgres)");
         } else if (!Path.of(agent.binDirectory()).isAbsolute()) {
             problems.add(p + "bin-directory: '" + agent.binDirectory() + "' is not an absolute path");
         } else {
-            for (String tool : List.of("pg_ctl", "pg_controldata")) {
+            for (String tool : List.of("pg_ctl", "pg_controldata", "postgres")) {
                 if (!Files.isExecutable(Path.of(agent.binDirectory(), tool))) {
                     problems.add(p + "bin-directory: no executable " + tool + " in " + agent.binDirectory());
                 }

@@ -1,6 +1,7 @@
 package io.pgbluegreen.agent;
 
 import io.micronaut.core.annotation.Nullable;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.List;
  * not be read), the signal files, and the last lines of the log of a server the agent started itself.
  */
 @Serdeable
+@JsonInclude(JsonInclude.Include.ALWAYS) // every field, an empty list or a null included: callers read them all
 public record AgentStatus(String dataDirectory,
                           boolean postgresRunning,
                           @Nullable Long postmasterPid,
@@ -18,4 +20,8 @@ public record AgentStatus(String dataDirectory,
                           boolean standbySignal,
                           boolean recoverySignal,
                           List<String> serverLogTail) {
+    public AgentStatus {
+        serverLogTail = serverLogTail == null ? List.of() : List.copyOf(serverLogTail);
+    }
+
 }

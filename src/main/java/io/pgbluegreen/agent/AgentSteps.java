@@ -92,9 +92,27 @@ class AgentSteps {
             } catch (IOException e) {
                 throw AgentProblem.refused("cannot set up recovery in " + config.dataDirectory() + ": " + e.getMessage());
             }
-            return launch(options, List.of("-c", "recovery_target_xid=" + xid, "-c", "recovery_target_inclusive=on",
-                    "-c", "recovery_target_action=pause"));
+            List<String> recovery = new ArrayList<>(List.of("-c", "recovery_target_xid=" + xid,
+                    "-c", "recovery_target_inclusive=on", "-c", "recovery_target_action=pause"));
+            if (restoreCommand(options).isEmpty()) {
+                // recovery without standby mode demands a restore_command; the WAL is in pg_wal (see wal/check),
+                // and one that finds nothing sends PostgreSQL there
+                recovery.addAll(List.of("-c", "restore_command=/bin/false"));
+            }
+            return launch(options, recovery);
         });
+    }
+
+    /** The restore_command the server would run with these options (postgres -C reads its configuration files). */
+    private String restoreCommand(List<String> options) {
+        List<String> args = new ArrayList<>(List.of("-D", config.dataDirectory()));
+        args.addAll(options);
+        args.addAll(List.of("-C", "restore_command"));
+        CommandResult result = tools.run("postgres", args.toArray(String[]::new));
+        if (!result.succeeded()) {
+            throw AgentProblem.failed(result, "");
+        }
+        return result.output().strip();
     }
 
     private CommandResult start(List<String> extra) {

@@ -27,7 +27,7 @@ class AgentSettingsTest {
         data = Files.createDirectories(dir.resolve("data"));
         Files.writeString(data.resolve("PG_VERSION"), "16\n");
         bin = Files.createDirectories(dir.resolve("bin"));
-        for (String tool : List.of("pg_ctl", "pg_controldata")) {
+        for (String tool : List.of("pg_ctl", "pg_controldata", "postgres")) {
             Files.writeString(bin.resolve(tool), "#!/bin/sh\n");
             bin.resolve(tool).toFile().setExecutable(true);
         }
