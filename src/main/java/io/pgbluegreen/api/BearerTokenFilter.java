@@ -1,5 +1,6 @@
 package io.pgbluegreen.api;
 
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
@@ -17,6 +18,7 @@ import java.security.MessageDigest;
  * matching the token file, compared in constant time. Read-only endpoints stay open for dashboards and scrapers.
  * The file is read per call, so a rotated token takes effect at once.
  */
+@Requires(property = "pg-bluegreen.agent.enabled", notEquals = "true")
 @ServerFilter("/**")
 public class BearerTokenFilter {
     private final ApiConfig config;

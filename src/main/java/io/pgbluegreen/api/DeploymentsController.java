@@ -1,5 +1,6 @@
 package io.pgbluegreen.api;
 
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.scheduling.TaskExecutors;
@@ -13,6 +14,7 @@ import io.pgbluegreen.sampling.DeploymentLagTracker;
 import java.util.List;
 
 /** Read-only view of the configured deployments with their current lag. */
+@Requires(property = "pg-bluegreen.agent.enabled", notEquals = "true")
 @Controller("/deployments")
 public class DeploymentsController {
     private final Topology topology;

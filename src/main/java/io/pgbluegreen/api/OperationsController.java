@@ -1,5 +1,6 @@
 package io.pgbluegreen.api;
 
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -33,6 +34,7 @@ import java.util.List;
  * (StrictQuery, StrictBody) before anything else: input they do not take is refused with 400, never ignored. They run
  * on the blocking pool, not on Netty's event loop: they read live from databases that may hang.
  */
+@Requires(property = "pg-bluegreen.agent.enabled", notEquals = "true")
 @Controller
 public class OperationsController {
     private final Topology topology;

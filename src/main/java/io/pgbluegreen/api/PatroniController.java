@@ -1,5 +1,6 @@
 package io.pgbluegreen.api;
 
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
@@ -11,6 +12,7 @@ import io.pgbluegreen.patroni.PatroniStore;
 import java.util.Collection;
 
 /** Read-only view of the Patroni clusters as last sampled. */
+@Requires(property = "pg-bluegreen.agent.enabled", notEquals = "true")
 @Controller("/patroni")
 public class PatroniController {
     private final PatroniStore store;

@@ -1,5 +1,6 @@
 package io.pgbluegreen.api;
 
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -27,6 +28,7 @@ import java.util.Locale;
  * the failing check); a hold that failed part way answers 500 saying what it undid and what, if anything, is left.
  * POST and DELETE read their input strictly and need the bearer token; all run on the blocking pool.
  */
+@Requires(property = "pg-bluegreen.agent.enabled", notEquals = "true")
 @Controller("/deployments/{name}/safety-net")
 public class SafetyNetController {
     private final Topology topology;

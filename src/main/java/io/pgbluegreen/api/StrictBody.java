@@ -24,11 +24,11 @@ import java.util.stream.Collectors;
  * <p>Every field is optional here (null counts as absent): what a call requires is said by the service behind it.
  * An empty body, and {@code {}}, read as no request (null) and an empty record respectively.
  */
-final class StrictBody {
+public final class StrictBody {
     private StrictBody() {
     }
 
-    static <T> @Nullable T read(JsonMapper json, @Nullable String body, Class<T> type) {
+    public static <T> @Nullable T read(JsonMapper json, @Nullable String body, Class<T> type) {
         if (body == null || body.isBlank()) {
             return null;
         }

@@ -1,5 +1,6 @@
 package io.pgbluegreen.api;
 
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
@@ -12,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /** Read-only view of every target as last sampled; answers from memory, never from a database. */
+@Requires(property = "pg-bluegreen.agent.enabled", notEquals = "true")
 @Controller("/targets")
 public class TargetsController {
     private final SnapshotStore store;

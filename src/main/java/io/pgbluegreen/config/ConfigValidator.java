@@ -1,12 +1,16 @@
 package io.pgbluegreen.config;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -20,7 +24,8 @@ public final class ConfigValidator {
     static final Set<String> TARGET_KEYS = Set.of("url", "user", "password-file", "password-env", "ssl-mode",
             "ssl-root-cert", "ssl-cert", "ssl-key");
     static final Set<String> DEPLOYMENT_KEYS = Set.of("blue", "green", "mode", "subscription", "slot", "patroni-cluster", "gate", "fence-roles", "pgbouncer", "reverse-replication", "promote-command", "sequence-gap", "exclude-tables");
-    static final Set<String> PATRONI_KEYS = Set.of("members", "username", "password-file", "insecure-skip-verify");
+    static final Set<String> PATRONI_KEYS = Set.of("members", "username", "password-file", "insecure-skip-verify",
+            "agent-ca-file", "agents");
     private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
     private ConfigValidator() {
@@ -147,6 +152,42 @@ public final class ConfigValidator {
             } catch (Secrets.SecretUnavailableException e) {
                 problems.add(key + "password-file: " + e.getMessage());
             }
+        }
+        validateAgents(problems, key, cluster);
+    }
+
+    /** Host agents: https verified against agent-ca-file alone; plain http only to this host's loopback. */
+    private static void validateAgents(List<String> problems, String key, PatroniClusterConfig cluster) {
+        boolean caReadable = false;
+        if (cluster.agentCaFile() != null) {
+            try {
+                PemCertificates.read(Path.of(cluster.agentCaFile()));
+                caReadable = true;
+            } catch (IOException | RuntimeException e) {
+                problems.add(key + "agent-ca-file: cannot read " + cluster.agentCaFile() + ": "
+                        + (e instanceof NoSuchFileException ? "no such file" : e.getMessage()));
+            }
+        }
+        new TreeMap<>(cluster.agentUrls()).forEach((member, url) -> {
+            String agentKey = key + "agents." + member;
+            URI uri;
+            try {
+                uri = URI.create(url);
+            } catch (IllegalArgumentException e) {
+                problems.add(agentKey + ": '" + url + "' is not a URL");
+                return;
+            }
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                problems.add(agentKey + ": '" + url + "' is not an https://host:port URL");
+            } else if ("https".equals(uri.getScheme()) && cluster.agentCaFile() == null) {
+                problems.add(agentKey + ": https needs " + key + "agent-ca-file (the PEM CA that signed the agents' certificates)");
+            } else if ("http".equals(uri.getScheme()) && !Loopback.isLoopback(uri.getHost())) {
+                problems.add(agentKey + ": plain http only to a loopback address (127.0.0.0/8 or [::1]); use https for '"
+                        + uri.getHost() + "'");
+            }
+        });
+        if (caReadable && cluster.agentUrls().isEmpty()) {
+            problems.add(key + "agent-ca-file: set, but no agents are configured (" + key + "agents.<member name>)");
         }
     }
 

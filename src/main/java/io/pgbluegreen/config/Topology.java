@@ -1,6 +1,7 @@
 package io.pgbluegreen.config;
 
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
 
 import java.util.Collection;
@@ -16,6 +17,7 @@ import java.util.stream.Collectors;
  * The validated configuration: what to watch and which pairs form deployments. Created eagerly at start so that
  * a bad configuration stops the daemon before it serves anything.
  */
+@Requires(property = "pg-bluegreen.agent.enabled", notEquals = "true")
 @Context
 public class Topology {
     private final SamplingConfig sampling;

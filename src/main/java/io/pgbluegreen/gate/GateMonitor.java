@@ -1,6 +1,7 @@
 package io.pgbluegreen.gate;
 
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import io.pgbluegreen.config.DeploymentConfig;
 import io.pgbluegreen.config.GateConfig;
 import io.pgbluegreen.config.Topology;
@@ -17,6 +18,7 @@ import java.util.List;
  * Re-evaluates every deployment's gate on its own thread and exports the verdicts, so dashboards and alerts see
  * readiness without anyone calling the API. The live facts queries run here, never on a scrape.
  */
+@Requires(property = "pg-bluegreen.agent.enabled", notEquals = "true")
 @Context
 public class GateMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(GateMonitor.class);

@@ -1,6 +1,7 @@
 package io.pgbluegreen.journal;
 
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.json.JsonMapper;
 import io.pgbluegreen.durable.DurableFiles;
 import org.slf4j.Logger;
@@ -30,6 +31,7 @@ import java.util.Map;
  * means the file was damaged: the daemon refuses to start ({@link JournalCorruptException}) rather than act on a
  * history with an entry missing.
  */
+@Requires(property = "pg-bluegreen.agent.enabled", notEquals = "true")
 @Context
 public class Journal {
     /** A line cut short by a crash: its number (from 1) and its first characters. */

@@ -1,5 +1,6 @@
 package io.pgbluegreen.metrics;
 
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.annotation.Context;
 import io.pgbluegreen.config.DeploymentConfig;
@@ -17,6 +18,7 @@ import io.pgbluegreen.sampling.TargetState;
  * only formats values that are already there. The sample age is the one value computed at scrape time (it must
  * keep growing while a target hangs), and it too reads only the store.
  */
+@Requires(property = "pg-bluegreen.agent.enabled", notEquals = "true")
 @Context
 public class MetricsPublisher {
     private final Topology topology;

@@ -1,6 +1,7 @@
 package io.pgbluegreen.metrics;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
  * a heap copy per scrape, or Netty merging a composite buffer on the heap, was most of what the daemon allocated at
  * 200 targets (62%, by JFR). (Micronaut's own endpoint is disabled in application.yml.)
  */
+@Requires(property = "pg-bluegreen.agent.enabled", notEquals = "true")
 @Controller
 public class PrometheusController {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";

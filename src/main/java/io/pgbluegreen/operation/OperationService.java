@@ -1,6 +1,7 @@
 package io.pgbluegreen.operation;
 
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import io.pgbluegreen.config.DeploymentConfig;
 import io.pgbluegreen.config.Topology;
 import io.pgbluegreen.journal.Journal;
@@ -27,6 +28,7 @@ import java.util.function.Supplier;
  * operation per deployment running, nothing new once the daemon is stopping, and a stop that lets running operations
  * end. At start it reads the journal back, marking what an earlier run left cut off as interrupted.
  */
+@Requires(property = "pg-bluegreen.agent.enabled", notEquals = "true")
 @Context
 public class OperationService {
     /** How long a stopping daemon lets running operations end; the systemd unit's TimeoutStopSec is longer. */

@@ -1,6 +1,7 @@
 package io.pgbluegreen.patroni;
 
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import io.pgbluegreen.config.Topology;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** One loop per Patroni cluster on its own thread, on the same interval as the targets. */
+@Requires(property = "pg-bluegreen.agent.enabled", notEquals = "true")
 @Context
 public class PatroniSamplingService {
     private static final Logger LOG = LoggerFactory.getLogger(PatroniSamplingService.class);

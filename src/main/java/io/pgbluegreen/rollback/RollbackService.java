@@ -1,5 +1,6 @@
 package io.pgbluegreen.rollback;
 
+import io.micronaut.context.annotation.Requires;
 import io.pgbluegreen.operation.OperationKind;
 import io.micronaut.context.annotation.Context;
 import io.pgbluegreen.config.DeploymentConfig;
@@ -25,6 +26,7 @@ import java.util.List;
  * cross-daemon lock as a cutover, and is refused with the reason when it would lose writes. At start it aborts, by
  * itself, the cutovers an earlier run left cut off before their point of no return.
  */
+@Requires(property = "pg-bluegreen.agent.enabled", notEquals = "true")
 @Context
 public class RollbackService {
     private final Topology topology;

@@ -1,6 +1,7 @@
 package io.pgbluegreen.sampling;
 
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import io.pgbluegreen.config.Topology;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -15,6 +16,7 @@ import java.util.List;
  * One loop per target, each on its own thread and schedule, so a target that hangs (up to the socket timeout)
  * never delays another. A tick that overruns its interval skips the missed ticks instead of bunching up.
  */
+@Requires(property = "pg-bluegreen.agent.enabled", notEquals = "true")
 @Context
 public class SamplingService {
     private static final Logger LOG = LoggerFactory.getLogger(SamplingService.class);

@@ -1,6 +1,7 @@
 package io.pgbluegreen.mode.patroni.safetynet;
 
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import io.pgbluegreen.config.DeploymentConfig;
 import io.pgbluegreen.config.DeploymentMode;
 import io.pgbluegreen.config.Topology;
@@ -20,6 +21,7 @@ import java.util.List;
  * its own figures, never a scrape): {@code pgbg_safety_net_held} always, and while held the live figures, read
  * every sample interval (at least a second) on short-lived sessions bounded by the connect and socket timeouts.
  */
+@Requires(property = "pg-bluegreen.agent.enabled", notEquals = "true")
 @Context
 public class SafetyNetMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(SafetyNetMonitor.class);

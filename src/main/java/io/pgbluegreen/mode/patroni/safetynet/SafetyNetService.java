@@ -1,6 +1,7 @@
 package io.pgbluegreen.mode.patroni.safetynet;
 
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.json.JsonMapper;
 import io.pgbluegreen.config.DeploymentConfig;
 import io.pgbluegreen.config.DeploymentMode;
@@ -23,6 +24,7 @@ import java.util.function.Supplier;
  * A hold or release is admitted like any operation: one request per deployment at a time, none while another
  * operation runs on it or the daemon stops.
  */
+@Requires(property = "pg-bluegreen.agent.enabled", notEquals = "true")
 @Context
 public class SafetyNetService {
     private final Topology topology;

@@ -1,0 +1,100 @@
+package io.pgbluegreen.agent;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.json.JsonMapper;
+import io.pgbluegreen.api.BadRequest;
+import io.pgbluegreen.api.StrictBody;
+
+/**
+ * The agent's API, {@code /agent/v1}: behind {@link AgentTokenFilter}, bodies read strictly, every call on the
+ * blocking pool (they run commands). Nothing in a request names a command, a path or a file.
+ */
+@Controller("/agent/v1")
+@Requires(property = AgentConfig.ENABLED, value = "true")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class AgentController {
+    private final AgentSteps steps;
+    private final AgentReads reads;
+    private final JsonMapper json;
+
+    AgentController(AgentSteps steps, AgentReads reads, JsonMapper json) {
+        this.steps = steps;
+        this.reads = reads;
+        this.json = json;
+    }
+
+    @Get("/status")
+    public AgentStatus status() {
+        return reads.status();
+    }
+
+    @Post("/patroni/stop")
+    public CommandResult stopPatroni(@Nullable @Body String body) {
+        StrictBody.read(json, body, AgentRequests.None.class);
+        return steps.stopPatroni();
+    }
+
+    @Post("/patroni/start")
+    public CommandResult startPatroni(@Nullable @Body String body) {
+        StrictBody.read(json, body, AgentRequests.None.class);
+        return steps.startPatroni();
+    }
+
+    @Post("/postgres/stop")
+    public CommandResult stopPostgres(@Nullable @Body String body) {
+        StrictBody.read(json, body, AgentRequests.None.class);
+        return steps.stopPostgres();
+    }
+
+    @Post("/postgres/start")
+    public CommandResult startPostgres(@Nullable @Body String body) {
+        StrictBody.read(json, body, AgentRequests.None.class);
+        return steps.startPostgres();
+    }
+
+    @Post("/postgres/recover")
+    public CommandResult recover(@Nullable @Body String body) {
+        AgentRequests.Recover request = StrictBody.read(json, body, AgentRequests.Recover.class);
+        if (request == null || request.xid() == null) {
+            throw new BadRequest("xid: missing (the transaction to recover to, a positive number)");
+        }
+        if (request.xid() <= 0) {
+            throw new BadRequest("xid: must be positive, got " + request.xid());
+        }
+        return steps.recover(request.xid());
+    }
+
+    @Post("/wal/check")
+    public WalCheck walCheck(@Nullable @Body String body) {
+        AgentRequests.WalRange request = StrictBody.read(json, body, AgentRequests.WalRange.class);
+        if (request == null) {
+            throw new BadRequest("body: missing ({\"timeline\": 1, \"from\": \"0/3000060\", \"to\": \"0/3000148\"})");
+        }
+        if (request.timeline() == null || request.timeline() <= 0) {
+            throw new BadRequest("timeline: must be a positive number");
+        }
+        long from = lsn("from", request.from());
+        long to = lsn("to", request.to());
+        if (from > to) {
+            throw new BadRequest("from: " + request.from() + " is after to: " + request.to());
+        }
+        return reads.walCheck(request.timeline(), from, to);
+    }
+
+    private static long lsn(String field, @Nullable String value) {
+        if (value == null) {
+            throw new BadRequest(field + ": missing (an LSN such as 0/3000060)");
+        }
+        if (!WalSegments.isLsn(value)) {
+            throw new BadRequest(field + ": not an LSN (hex/hex, such as 0/3000060)");
+        }
+        return WalSegments.bytes(value);
+    }
+}
