@@ -92,7 +92,11 @@ class AgentSteps {
             } catch (IOException e) {
                 throw AgentProblem.refused("cannot set up recovery in " + config.dataDirectory() + ": " + e.getMessage());
             }
-            List<String> recovery = new ArrayList<>(List.of("-c", "recovery_target_xid=" + xid,
+            // Patroni's postgresql.conf sets every recovery target to ''; PostgreSQL refuses a second target even when
+            // it is empty ("multiple recovery targets specified"), so the others are emptied here first: command-line
+            // values outrank the file's, which are then never assigned
+            List<String> recovery = new ArrayList<>(List.of("-c", "recovery_target=", "-c", "recovery_target_lsn=",
+                    "-c", "recovery_target_name=", "-c", "recovery_target_time=", "-c", "recovery_target_xid=" + xid,
                     "-c", "recovery_target_inclusive=on", "-c", "recovery_target_action=pause"));
             if (restoreCommand(options).isEmpty()) {
                 // recovery without standby mode demands a restore_command; the WAL is in pg_wal (see wal/check),

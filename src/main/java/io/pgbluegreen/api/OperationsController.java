@@ -119,7 +119,7 @@ public class OperationsController {
                 .orElseGet(() -> Problem.response(HttpStatus.NOT_FOUND, "no operation " + id));
     }
 
-    private static HttpResponse<?> respond(Outcome outcome, HttpStatus accepted) {
+    static HttpResponse<?> respond(Outcome outcome, HttpStatus accepted) {
         if (outcome instanceof Outcome.Accepted a) {
             return HttpResponse.status(accepted).body(a.operation().view());
         }

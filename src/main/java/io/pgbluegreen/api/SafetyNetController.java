@@ -19,6 +19,7 @@ import io.pgbluegreen.config.Topology;
 import io.pgbluegreen.operation.Refusal;
 import io.pgbluegreen.mode.patroni.safetynet.NetOutcome;
 import io.pgbluegreen.mode.patroni.safetynet.SafetyNetService;
+import io.pgbluegreen.mode.patroni.safetynet.rollback.NetRollbackService;
 
 import java.util.Locale;
 
@@ -26,6 +27,7 @@ import java.util.Locale;
  * The safety net of a Patroni deployment: POST holds one (201), GET tells what is held with live figures (200;
  * {@code held: false} when none), DELETE releases it (200). Refusals are 409 problem+json naming the reason (and
  * the failing check); a hold that failed part way answers 500 saying what it undid and what, if anything, is left.
+ * POST .../rollback recovers the held member to the marker and makes it the leader (202 with the operation).
  * POST and DELETE read their input strictly and need the bearer token; all run on the blocking pool.
  */
 @Requires(property = "pg-bluegreen.agent.enabled", notEquals = "true")
@@ -33,11 +35,13 @@ import java.util.Locale;
 public class SafetyNetController {
     private final Topology topology;
     private final SafetyNetService nets;
+    private final NetRollbackService rollbacks;
     private final JsonMapper json;
 
-    public SafetyNetController(Topology topology, SafetyNetService nets, JsonMapper json) {
+    public SafetyNetController(Topology topology, SafetyNetService nets, NetRollbackService rollbacks, JsonMapper json) {
         this.topology = topology;
         this.nets = nets;
+        this.rollbacks = rollbacks;
         this.json = json;
     }
 
@@ -90,6 +94,24 @@ public class SafetyNetController {
             return Problem.noDeployment(name);
         }
         return respond(nets.release(deployment.get()), HttpStatus.OK);
+    }
+
+    /** POST .../safety-net/rollback takes no parameters: its body may only be empty or {@code {}}. */
+    @Serdeable
+    public record RollbackRequest() {
+    }
+
+    /** Recovers the held member to the marker's xid and makes it the leader: 202 with the operation, or 409. */
+    @Post("/rollback")
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    public HttpResponse<?> rollback(HttpRequest<?> http, @PathVariable String name, @Nullable @Body String body) {
+        StrictQuery.flags(http);
+        StrictBody.read(json, body, RollbackRequest.class);
+        var deployment = topology.deployment(name);
+        if (deployment.isEmpty()) {
+            return Problem.noDeployment(name);
+        }
+        return OperationsController.respond(rollbacks.rollback(deployment.get()), HttpStatus.ACCEPTED);
     }
 
     private static HttpResponse<?> respond(NetOutcome outcome, HttpStatus done) {

@@ -38,6 +38,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = StepFact.SafetyNetReplayResumed.class, name = "safety-net-replay-resumed"),
         @JsonSubTypes.Type(value = StepFact.SafetyNetMaintenanceLeft.class, name = "safety-net-maintenance-left"),
         @JsonSubTypes.Type(value = StepFact.SafetyNetReleased.class, name = "safety-net-released"),
+        @JsonSubTypes.Type(value = StepFact.SafetyNetRollbackStarted.class, name = "safety-net-rollback-started"),
 })
 public sealed interface StepFact {
 
@@ -192,5 +193,13 @@ public sealed interface StepFact {
             holdId = holdId == null ? "" : holdId;
             replayLsn = replayLsn == null ? "" : replayLsn;
         }
+    }
+
+    /**
+     * A rollback to the held net {@code holdId} begins: journaled before its first step touches the member, so from
+     * here on (a restart too) the net reads as consumed by the rollback, never as held.
+     */
+    @Serdeable
+    record SafetyNetRollbackStarted(String holdId, String cluster, String member, String leader, long xid) implements StepFact {
     }
 }

@@ -80,7 +80,11 @@ final class JournalRecovery {
             detail += "; green's subscription still commits with synchronous_commit = on (was '"
                     + history.previousSynchronousCommit() + "')";
         }
-        if (op.kind() == OperationKind.ROLLBACK) {
+        List<String> own = mode == null ? null : mode.nextActionsWhenInterrupted(op,
+                entries.stream().filter(e -> op.id().equals(e.operationId())).toList());
+        if (own != null) {
+            next.addAll(own);
+        } else if (op.kind() == OperationKind.ROLLBACK) {
             next.add("POST /deployments/" + op.deployment() + "/rollback again: it carries this rollback on from its last finished"
                     + " step if green was fenced by then, and plans afresh (refusing if green took writes) otherwise");
         } else if (ours && history.blueFenced()) {

@@ -1,6 +1,7 @@
 package io.pgbluegreen.operation;
 
 import io.pgbluegreen.config.DeploymentMode;
+import io.pgbluegreen.journal.JournalEntry;
 
 import java.util.List;
 
@@ -58,6 +59,14 @@ public interface ModeRunbook {
 
     /** What to check first when a restarted daemon finds a cutover cut off past its point of no return (null: nothing). */
     default String warningWhenCutOffPastPointOfNoReturn() {
+        return null;
+    }
+
+    /**
+     * The next actions for an operation of a kind this mode runs itself (not a cutover or rollback) that a restarted
+     * daemon found cut off; {@code lines} are its journal lines. Null: the kind is not this mode's own.
+     */
+    default List<String> nextActionsWhenInterrupted(Operation op, List<JournalEntry> lines) {
         return null;
     }
 

@@ -5,7 +5,9 @@ import java.util.Locale;
 
 /** What an operation does; {@link #label()} is how the API and the journal (operation-started's detail) spell it. */
 public enum OperationKind {
-    CUTOVER, ROLLBACK, ATTACH;
+    CUTOVER, ROLLBACK, ATTACH,
+    /** A Patroni safety net's rollback: the held replica recovered to the marker's xid and made the leader. */
+    SAFETY_NET_ROLLBACK;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -12,10 +12,10 @@ import java.util.List;
  * A CA and an agent certificate signed by it (SAN IP:127.0.0.1, DNS:localhost) in a PKCS12 key store, made with
  * openssl at test time; plus a second CA that signed nothing the agent presents.
  */
-record AgentCertificates(Path dir, Path caPem, Path otherCaPem, Path keyStore, String password) {
+public record AgentCertificates(Path dir, Path caPem, Path otherCaPem, Path keyStore, String password) {
     private static final Duration OPENSSL = Duration.ofSeconds(60);
 
-    static AgentCertificates create(Path dir) throws IOException {
+    public static AgentCertificates create(Path dir) throws IOException {
         String password = "agent-keystore-pass";
         ca(dir, "ca", "pg-bluegreen test agent CA");
         ca(dir, "other-ca", "some other CA");

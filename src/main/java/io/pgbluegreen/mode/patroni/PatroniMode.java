@@ -29,6 +29,10 @@ import io.pgbluegreen.rollback.RollbackPlan;
 import io.pgbluegreen.rollback.RollbackReads;
 import io.pgbluegreen.mode.patroni.safetynet.SafetyNetRecord;
 import io.pgbluegreen.mode.patroni.safetynet.SafetyNetService;
+import io.pgbluegreen.mode.patroni.safetynet.rollback.NetRollbackAdvice;
+import io.pgbluegreen.journal.JournalEntry;
+import io.pgbluegreen.operation.Operation;
+import io.pgbluegreen.operation.OperationKind;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 
@@ -56,6 +60,12 @@ public final class PatroniMode implements ModeRunbook, ModeGate, ModeLag, ModeRo
     public PatroniMode(Topology topology, Provider<SafetyNetService> safetyNets) {
         this.topology = topology;
         this.safetyNets = safetyNets;
+    }
+
+    @Override
+    public List<String> nextActionsWhenInterrupted(Operation op, List<JournalEntry> lines) {
+        return op.kind() == OperationKind.SAFETY_NET_ROLLBACK ? NetRollbackAdvice.afterInterruption(op.deployment(), lines)
+                : null;
     }
 
     @Override

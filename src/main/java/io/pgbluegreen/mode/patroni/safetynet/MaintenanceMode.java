@@ -16,14 +16,14 @@ import java.util.Optional;
  * own view is the one that counts: its HA loop resumes a paused replica on PostgreSQL 14+ outside maintenance mode
  * (ha.py, {@code handle_parameter_change}), and it reads pause from the cluster its running loop loaded.
  */
-final class MaintenanceMode {
+public final class MaintenanceMode {
     static final Duration TIMEOUT = Duration.ofSeconds(15);
     private static final Duration POLL = Duration.ofMillis(100);
 
     private MaintenanceMode() {
     }
 
-    static void set(PatroniClients patroni, boolean on, Optional<PatroniMemberClient> leaderApi,
+    public static void set(PatroniClients patroni, boolean on, Optional<PatroniMemberClient> leaderApi,
                     Optional<PatroniMemberClient> memberApi) throws StepFailed {
         patroni.setPause(on, leaderApi);
         String[] last = {"nothing read yet"};

@@ -19,11 +19,11 @@ import java.util.Set;
  * </ol>
  * Matching a configured target first means an operator can give a member its own credentials or TLS files.
  */
-final class MemberConnections {
+public final class MemberConnections {
     private MemberConnections() {
     }
 
-    static TargetConfig forMember(Topology topology, DeploymentConfig deployment, String member, String host, int port,
+    public static TargetConfig forMember(Topology topology, DeploymentConfig deployment, String member, String host, int port,
                                   boolean leader) {
         for (TargetConfig target : topology.targets().values()) {
             JdbcAddress address = JdbcAddress.parse(target.url());

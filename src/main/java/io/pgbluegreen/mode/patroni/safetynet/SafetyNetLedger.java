@@ -72,10 +72,18 @@ public final class SafetyNetLedger {
     public static SafetyNetRecord read(List<JournalEntry> entries, String deployment) {
         SafetyNetRecord.Held held = null;
         SafetyNetRecord.Leftover leftover = null;
+        SafetyNetRecord.Consumed consumed = null;
         Attempt current = null;
         for (JournalEntry e : entries) {
             if (!deployment.equals(e.deployment())) {
                 continue;
+            }
+            for (StepFact fact : e.readFacts()) {
+                if (fact instanceof StepFact.SafetyNetRollbackStarted started && held != null
+                        && held.id().equals(started.holdId())) {
+                    consumed = new SafetyNetRecord.Consumed(held.id(), e.operationId(), held.net());
+                    held = null;
+                }
             }
             if (e.event() == JournalEvent.SAFETY_NET_STARTED) {
                 current = new Attempt(e.operationId(), e.detail());
@@ -101,6 +109,7 @@ public final class SafetyNetLedger {
                 if (HELD.equals(state) && current.held != null) {
                     held = new SafetyNetRecord.Held(current.id, current.held);
                     leftover = null;
+                    consumed = null;
                 } else if (UNDONE.equals(state) || RELEASED.equals(state)) {
                     held = RELEASED.equals(state) ? null : held;
                     leftover = null;
@@ -122,6 +131,6 @@ public final class SafetyNetLedger {
                 leftover = current.leftover("was cut off (the daemon stopped while it ran)");
             }
         }
-        return new SafetyNetRecord(held, leftover);
+        return new SafetyNetRecord(held, leftover, consumed);
     }
 }

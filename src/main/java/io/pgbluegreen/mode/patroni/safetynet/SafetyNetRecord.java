@@ -8,8 +8,17 @@ import io.pgbluegreen.journal.StepFact;
  * What the journal says about one deployment's safety net: the net held now (null: none), and what an earlier hold
  * or release that was cut off or failed may have left behind (null: nothing), which a DELETE cleans up.
  */
-public record SafetyNetRecord(@Nullable Held held, @Nullable Leftover leftover) {
-    public static final SafetyNetRecord NONE = new SafetyNetRecord(null, null);
+public record SafetyNetRecord(@Nullable Held held, @Nullable Leftover leftover, @Nullable Consumed consumed) {
+    public static final SafetyNetRecord NONE = new SafetyNetRecord(null, null, null);
+
+    public SafetyNetRecord(@Nullable Held held, @Nullable Leftover leftover) {
+        this(held, leftover, null);
+    }
+
+    /** The last net held was used up by a rollback ({@code operationId}, see GET /operations/{id}): none is held now. */
+    @Serdeable
+    public record Consumed(String holdId, String operationId, StepFact.SafetyNetHeld net) {
+    }
 
     /** A held net: the hold's id and its journaled facts. */
     public record Held(String id, StepFact.SafetyNetHeld net) {

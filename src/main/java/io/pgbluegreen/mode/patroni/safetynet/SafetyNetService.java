@@ -101,7 +101,8 @@ public class SafetyNetService {
         return admission instanceof Refusal refusal ? new NetOutcome.Refused(refusal) : result[0];
     }
 
-    private void reload() {
+    /** Re-reads the nets from the journal (after a change, or a rollback that consumed one). */
+    public void reload() {
         var entries = journal.readAll();
         topology.deployments().values().stream().filter(d -> d.deploymentMode() == DeploymentMode.PATRONI)
                 .forEach(d -> records.put(d.name(), SafetyNetLedger.read(entries, d.name())));

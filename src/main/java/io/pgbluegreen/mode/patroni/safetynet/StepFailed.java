@@ -1,7 +1,7 @@
 package io.pgbluegreen.mode.patroni.safetynet;
 
 /** A safety-net step that did not reach its end state within its bound; the message says what was seen. */
-final class StepFailed extends Exception {
+public final class StepFailed extends Exception {
     StepFailed(String message) {
         super(message, null, false, false);
     }

@@ -1,0 +1,201 @@
+package io.pgbluegreen.mode.patroni.safetynet.rollback;
+
+import io.micronaut.context.annotation.Value;
+import io.micronaut.json.JsonMapper;
+import io.pgbluegreen.agent.AgentClient;
+import io.pgbluegreen.agent.AgentClients;
+import io.pgbluegreen.config.DeploymentConfig;
+import io.pgbluegreen.config.GateConfig;
+import io.pgbluegreen.config.PatroniClusterConfig;
+import io.pgbluegreen.config.Secrets;
+import io.pgbluegreen.config.SamplingConfig;
+import io.pgbluegreen.config.TargetConfig;
+import io.pgbluegreen.config.Topology;
+import io.pgbluegreen.gate.CheckResult;
+import io.pgbluegreen.gate.Thresholds;
+import io.pgbluegreen.journal.Journal;
+import io.pgbluegreen.journal.StepFact;
+import io.pgbluegreen.mode.patroni.safetynet.MemberConnections;
+import io.pgbluegreen.mode.patroni.safetynet.SafetyNetRecord;
+import io.pgbluegreen.mode.patroni.safetynet.SafetyNetService;
+import io.pgbluegreen.operation.Operation;
+import io.pgbluegreen.operation.OperationContext;
+import io.pgbluegreen.operation.OperationKind;
+import io.pgbluegreen.operation.OperationService;
+import io.pgbluegreen.operation.Outcome;
+import io.pgbluegreen.operation.Refusal;
+import io.pgbluegreen.operation.ModeState;
+import io.pgbluegreen.operation.StepRunner;
+import io.pgbluegreen.patroni.ClusterResponse;
+import io.pgbluegreen.patroni.DynamicConfig;
+import io.pgbluegreen.patroni.PatroniClients;
+import io.pgbluegreen.postgres.Lsn;
+import io.pgbluegreen.postgres.TargetSession;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * POST /deployments/{name}/safety-net/rollback: admitted like any operation (one per deployment, none while the
+ * daemon stops), then its gate (reads only), then the operation journals that it consumes the net and runs its
+ * steps in the background ({@link NetRollbackRunner}); the answer is 202 with the operation.
+ */
+@Singleton
+public class NetRollbackService {
+    /** Targeted recovery replays at most what the member received while held; generous for a large deploy. */
+    static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(10);
+    static final Duration PROMOTION_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration REJOIN_TIMEOUT = Duration.ofMinutes(3);
+    /** Patroni's default ttl when the DCS holds none. */
+    static final int DEFAULT_TTL_SECONDS = 30;
+    /** An agent command may take as long as its own timeout (2 min by default) plus the answer. */
+    static final Duration AGENT_CALL_TIMEOUT = Duration.ofMinutes(3);
+
+    private final Topology topology;
+    private final SafetyNetService nets;
+    private final OperationService operations;
+    private final StepRunner runner;
+    private final Journal journal;
+    private final GateConfig gate;
+    private final JsonMapper json;
+    private final String tokenFile;
+
+    public NetRollbackService(Topology topology, SafetyNetService nets, OperationService operations, StepRunner runner,
+                              Journal journal, GateConfig gate, JsonMapper json,
+                              @Value("${pg-bluegreen.api.token-file:}") String tokenFile) {
+        this.topology = topology;
+        this.nets = nets;
+        this.operations = operations;
+        this.runner = runner;
+        this.journal = journal;
+        this.gate = gate;
+        this.json = json;
+        this.tokenFile = tokenFile;
+    }
+
+    public Outcome rollback(DeploymentConfig deployment) {
+        Refusal notOffered = SafetyNetService.notOffered(deployment);
+        if (notOffered != null) {
+            return notOffered;
+        }
+        return operations.oneAtATime(deployment, () -> admit(deployment));
+    }
+
+    private Outcome admit(DeploymentConfig deployment) {
+        Refusal busy = operations.cannotStart(deployment);
+        if (busy != null) {
+            return busy;
+        }
+        SafetyNetRecord record = nets.record(deployment.name());
+        if (record.held() == null) {
+            return Refusal.of(Refusal.Cause.NOTHING_TO_DO, "no safety net is held on " + deployment.name()
+                    + (record.consumed() == null ? "" : ": the last one (" + record.consumed().holdId()
+                    + ") was used by the rollback " + record.consumed().operationId() + " (GET /operations/"
+                    + record.consumed().operationId() + ")") + "; POST /deployments/" + deployment.name()
+                    + "/safety-net holds one");
+        }
+        StepFact.SafetyNetHeld net = record.held().net();
+        PatroniClusterConfig cluster = topology.patroniClusters().get(net.cluster());
+        if (cluster == null) {
+            return Refusal.of(Refusal.Cause.UNSAFE, "the safety net was held on Patroni cluster " + net.cluster()
+                    + ", which is no longer configured");
+        }
+        String token;
+        try {
+            token = tokenFile.isBlank() ? null : Secrets.readFile(tokenFile);
+        } catch (Secrets.SecretUnavailableException e) {
+            token = null;
+        }
+        if (token == null || token.isEmpty()) {
+            return Refusal.of(Refusal.Cause.UNSAFE, "the host agents need the API token, and the daemon has none"
+                    + " (pg-bluegreen.api.token-file)");
+        }
+        AgentClient memberAgent = AgentClients.forCluster(cluster, net.member(), token, AGENT_CALL_TIMEOUT).orElse(null);
+        AgentClient leaderAgent = AgentClients.forCluster(cluster, net.leader(), token, AGENT_CALL_TIMEOUT).orElse(null);
+        if (memberAgent == null || leaderAgent == null) {
+            closeQuietly(memberAgent, leaderAgent);
+            String missing = memberAgent == null ? net.member() : net.leader();
+            return new Refusal(Refusal.Cause.GATE, "the safety-net rollback gate does not pass", List.of(
+                    CheckResult.fail("agents_configured", "no agent for " + missing, "an agent per member",
+                            "no host agent is configured for " + missing + " (pg-bluegreen.patroni." + cluster.name()
+                                    + ".agents." + missing + "): the rollback stops and starts it through one")));
+        }
+        PatroniClients patroni = new PatroniClients(cluster, topology.sampling().httpTimeout(), json);
+        NetRollbackPlan plan = null;
+        try {
+            ClusterResponse state;
+            DynamicConfig dynamic;
+            try {
+                state = patroni.cluster();
+                dynamic = patroni.config();
+            } catch (PatroniClients.Unanswered e) {
+                closeQuietly(memberAgent, leaderAgent);
+                patroni.close();
+                return Refusal.of(Refusal.Cause.UNREACHABLE, e.getMessage());
+            }
+            NetRollbackGate checks = new NetRollbackGate();
+            checks.cluster(state, net);
+            TargetConfig memberTarget = MemberConnections.forMember(topology, deployment, net.member(), net.host(),
+                    net.port(), false);
+            ClusterResponse.Member leader = state.memberList().stream().filter(m -> m.name().equals(net.leader()))
+                    .findFirst().orElse(null);
+            TargetConfig leaderTarget = leader == null || leader.host() == null || leader.port() == null ? null
+                    : MemberConnections.forMember(topology, deployment, net.leader(), leader.host(), leader.port(), true);
+            if (leaderTarget == null) {
+                checks.fail("leader_address_known", "/cluster gives no PostgreSQL host and port for " + net.leader());
+            }
+            Lsn replay;
+            try (TargetSession member = new TargetSession(memberTarget, topology.sampling())) {
+                replay = checks.member(member, net);
+            }
+            checks.agent("member_agent", net.member(), memberAgent, true);
+            checks.agent("leader_agent", net.leader(), leaderAgent, true);
+            checks.walOnMember(memberAgent, net, replay);
+            List<CheckResult> failing = checks.failing();
+            if (!failing.isEmpty()) {
+                closeQuietly(memberAgent, leaderAgent);
+                patroni.close();
+                return new Refusal(Refusal.Cause.GATE, "the safety-net rollback gate does not pass", failing);
+            }
+            plan = new NetRollbackPlan(deployment, cluster, topology.sampling(), record.held().id(), net, memberTarget,
+                    leaderTarget, memberAgent, leaderAgent, limits(dynamic));
+        } catch (RuntimeException e) {
+            closeQuietly(memberAgent, leaderAgent);
+            patroni.close();
+            throw e;
+        }
+        Operation op = Operation.start(deployment.name(), OperationKind.SAFETY_NET_ROLLBACK);
+        operations.started(op, Instant.now());
+        Thresholds thresholds = Thresholds.defaults(gate).with(deployment.gate());
+        OperationContext context = new OperationContext(op, deployment, topology, thresholds, journal, ModeState.NONE);
+        // from this line on the net reads as consumed (a restart too): no second rollback, no release of it
+        context.remember(NetRollbackRunner.PLAN, new StepFact.SafetyNetRollbackStarted(plan.holdId(), net.cluster(), net.member(),
+                net.leader(), net.xid()));
+        nets.reload();
+        NetRollbackPlan admitted = plan;
+        operations.runInBackground(context, () -> {
+            try (admitted; patroni; context) {
+                new NetRollbackRunner(runner).run(context, admitted, patroni);
+            } finally {
+                nets.reload();
+            }
+        });
+        return new Outcome.Accepted(op);
+    }
+
+    private static NetRollbackPlan.Limits limits(DynamicConfig dynamic) {
+        int ttl = dynamic.ttl() == null || dynamic.ttl() <= 0 ? DEFAULT_TTL_SECONDS : dynamic.ttl();
+        Duration leaderKey = Duration.ofSeconds(ttl).plus(dynamic.loopWaitDuration().multipliedBy(3)).plusSeconds(30);
+        return new NetRollbackPlan.Limits(RECOVERY_TIMEOUT, PROMOTION_TIMEOUT, leaderKey, REJOIN_TIMEOUT);
+    }
+
+    private static void closeQuietly(AgentClient... agents) {
+        for (AgentClient agent : agents) {
+            if (agent != null) {
+                agent.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.pgbluegreen.mode.patroni.safetynet.rollback;
+
+import io.pgbluegreen.agent.AgentStatus;
+import io.pgbluegreen.operation.OperationContext;
+import io.pgbluegreen.operation.Step;
+import io.pgbluegreen.operation.StepFailure;
+import io.pgbluegreen.postgres.Lsn;
+import io.pgbluegreen.postgres.TargetSession;
+
+import java.sql.SQLException;
+
+/**
+ * Stops the old leader before the member may take writes, so there are never two writable primaries: its agent
+ * stops Patroni (in maintenance mode Patroni keeps both PostgreSQL running and its leader key) and then PostgreSQL
+ * (fast shutdown). The step says how much WAL the old leader wrote after the marker: what the rollback discards.
+ */
+final class StopOldLeaderStep implements Step {
+    static final String NAME = "stop_old_leader";
+    private final NetRollbackPlan plan;
+
+    StopOldLeaderStep(NetRollbackPlan plan) {
+        this.plan = plan;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String run(OperationContext context) throws Exception {
+        String discarded = discardedWal();
+        plan.leaderAgent().stopPatroni();
+        plan.leaderAgent().stopPostgres();
+        AgentStatus status = plan.leaderAgent().status();
+        if (status.postgresRunning()) {
+            throw new StepFailure("PostgreSQL on " + plan.leader() + " still runs after a fast shutdown (pid "
+                    + status.postmasterPid() + ")");
+        }
+        return "Patroni and PostgreSQL on " + plan.leader() + " stopped (" + status.clusterState() + "); " + discarded;
+    }
+
+    private String discardedWal() {
+        try (TargetSession leader = plan.leaderSession()) {
+            Lsn now = Lsn.parse(leader.queryString(MemberSql.CURRENT_LSN));
+            Lsn marker = Lsn.parse(plan.net().lsn());
+            return plan.leader() + " had written " + Lsn.distance(now, marker) + " bytes of WAL after the marker (up to "
+                    + now.text() + "): the rollback discards them";
+        } catch (SQLException | RuntimeException e) {
+            return "what " + plan.leader() + " wrote after the marker could not be read: " + e.getMessage();
+        }
+    }
+}
