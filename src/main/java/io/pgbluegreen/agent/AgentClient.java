@@ -80,6 +80,11 @@ public final class AgentClient implements AutoCloseable {
         return command("/agent/v1/patroni/start", "{}");
     }
 
+    /** Sets ({@code exclude}) or removes the safety net's tags in the member's Patroni configuration file. */
+    public TagsResult tags(boolean exclude) throws AgentException {
+        return call("POST", "/agent/v1/patroni/tags", body(Map.of("exclude", exclude)), timeout, TagsResult.class);
+    }
+
     public CommandResult stopPostgres() throws AgentException {
         return command("/agent/v1/postgres/stop", "{}");
     }

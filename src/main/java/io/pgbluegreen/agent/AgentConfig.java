@@ -21,7 +21,8 @@ public record AgentConfig(@Nullable Boolean enabled,
                           @Nullable List<String> startPatroni,
                           @Nullable String osUser,
                           @Nullable Duration commandTimeout,
-                          @Nullable Boolean allowPlainHttpOnLoopback) {
+                          @Nullable Boolean allowPlainHttpOnLoopback,
+                          @Nullable String patroniConfig) {
     public static final String PREFIX = "pg-bluegreen.agent.";
     public static final String ENABLED = "pg-bluegreen.agent.enabled";
     static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(120);

@@ -47,6 +47,16 @@ public class AgentController {
         return steps.startPatroni();
     }
 
+    /** Sets or removes the safety net's exclusion tags in Patroni's configuration file (the caller reloads Patroni). */
+    @Post("/patroni/tags")
+    public TagsResult tags(@Nullable @Body String body) {
+        AgentRequests.Tags request = StrictBody.read(json, body, AgentRequests.Tags.class);
+        if (request == null || request.exclude() == null) {
+            throw new BadRequest("exclude: missing (true sets the safety net's tags, false removes them)");
+        }
+        return steps.tags(request.exclude());
+    }
+
     @Post("/postgres/stop")
     public CommandResult stopPostgres(@Nullable @Body String body) {
         StrictBody.read(json, body, AgentRequests.None.class);

@@ -20,4 +20,9 @@ final class AgentRequests {
     @Serdeable
     record WalRange(@Nullable Integer timeline, @Nullable String from, @Nullable String to) {
     }
+
+    /** Whether the safety net's exclusion tags are set ({@code exclude}: true) or taken out again. */
+    @Serdeable
+    record Tags(@Nullable Boolean exclude) {
+    }
 }

@@ -48,6 +48,9 @@ final class AgentSettings {
         }
         commandList(problems, p + "stop-patroni", agent.stopPatroni());
         commandList(problems, p + "start-patroni", agent.startPatroni());
+        if (agent.patroniConfig() != null && !Files.isRegularFile(Path.of(agent.patroniConfig()))) {
+            problems.add(p + "patroni-config: " + agent.patroniConfig() + " is not a file (Patroni's configuration file)");
+        }
         if (root && blank(agent.osUser())) {
             problems.add(p + "os-user: missing (the agent runs as root, and PostgreSQL refuses to: name the account"
                     + " that owns the data directory, e.g. postgres)");

@@ -40,6 +40,22 @@ class AgentSteps {
         return exclusively(() -> CommandRunner.run(config.startPatroni(), config.timeout(), null));
     }
 
+    /** The safety net's exclusion tags in Patroni's configuration file, set or removed ({@link PatroniTagsFile}). */
+    TagsResult tags(boolean exclude) {
+        if (config.patroniConfig() == null) {
+            throw AgentProblem.refused("this agent has no pg-bluegreen.agent.patroni-config: it cannot tag the member");
+        }
+        return exclusively(() -> {
+            PatroniTagsFile file = new PatroniTagsFile(Path.of(config.patroniConfig()));
+            try {
+                return exclude ? file.exclude() : file.restore();
+            } catch (IOException | RuntimeException e) {
+                throw AgentProblem.refused("cannot " + (exclude ? "tag" : "untag") + " the member in "
+                        + config.patroniConfig() + ": " + e.getMessage());
+            }
+        });
+    }
+
     /** Fast shutdown; a server that is not running is already where the caller wants it. */
     CommandResult stopPostgres() {
         return exclusively(() -> {

@@ -39,6 +39,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = StepFact.SafetyNetMaintenanceLeft.class, name = "safety-net-maintenance-left"),
         @JsonSubTypes.Type(value = StepFact.SafetyNetReleased.class, name = "safety-net-released"),
         @JsonSubTypes.Type(value = StepFact.SafetyNetRollbackStarted.class, name = "safety-net-rollback-started"),
+        @JsonSubTypes.Type(value = StepFact.SafetyNetTags.class, name = "safety-net-tags"),
 })
 public sealed interface StepFact {
 
@@ -201,5 +202,13 @@ public sealed interface StepFact {
      */
     @Serdeable
     record SafetyNetRollbackStarted(String holdId, String cluster, String member, String leader, long xid) implements StepFact {
+    }
+
+    /**
+     * The member's exclusion tags are (about to be) set ({@code exclude}) or removed: journaled before the agent writes
+     * Patroni's configuration file, so a cut-off hold is known to have maybe left them.
+     */
+    @Serdeable
+    record SafetyNetTags(String member, boolean exclude) implements StepFact {
     }
 }

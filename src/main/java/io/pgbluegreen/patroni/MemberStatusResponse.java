@@ -1,5 +1,6 @@
 package io.pgbluegreen.patroni;
 
+import io.micronaut.json.tree.JsonNode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
@@ -11,7 +12,8 @@ import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record MemberStatusResponse(@Nullable String state, @Nullable String role, @Nullable Integer timeline,
                                    @Nullable Long serverVersion, @Nullable Xlog xlog, @Nullable Boolean pause,
-                                   @Nullable Boolean pendingRestart, @Nullable String databaseSystemIdentifier) {
+                                   @Nullable Boolean pendingRestart, @Nullable String databaseSystemIdentifier,
+                                   @Nullable JsonNode tags) {
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     public record Xlog(@Nullable Long location, @Nullable Long receivedLocation, @Nullable Long replayedLocation,
@@ -21,6 +23,12 @@ public record MemberStatusResponse(@Nullable String state, @Nullable String role
     /** The member says its WAL replay is paused (a safety net, ours or anybody's). */
     public boolean replayPaused() {
         return xlog != null && Boolean.TRUE.equals(xlog.paused());
+    }
+
+    /** The member runs with this tag set to true (nofailover, noloadbalance, nosync). */
+    public boolean tagged(String tag) {
+        JsonNode value = tags == null ? null : tags.get(tag);
+        return value != null && value.isBoolean() && value.getBooleanValue();
     }
 
     public PatroniRole patroniRole() {

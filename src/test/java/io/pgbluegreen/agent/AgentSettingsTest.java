@@ -42,7 +42,7 @@ class AgentSettingsTest {
 
     private AgentConfig config(String dataDir, String binDir, List<String> stop, String osUser, Boolean plain) {
         return new AgentConfig(true, dataDir, binDir, stop, List.of("systemctl", "start", "patroni"), osUser,
-                null, plain);
+                null, plain, null);
     }
 
     private static final AgentSettings.Server HTTPS = new AgentSettings.Server(true, "0.0.0.0", "file:/etc/agent.p12", false);
@@ -90,10 +90,11 @@ class AgentSettingsTest {
     void relativePathsAListInOneStringATooShortTimeoutAndAnEmptyToken() throws Exception {
         Files.writeString(token, "\n");
         AgentConfig odd = new AgentConfig(true, "data", bin.toString(), List.of("systemctl stop patroni"),
-                List.of("/bin/true"), "postgres", Duration.ofSeconds(1), null);
+                List.of("/bin/true"), "postgres", Duration.ofSeconds(1), null, "/nonexistent/patroni.yml");
         assertEquals(List.of("pg-bluegreen.agent.data-directory: 'data' is not an absolute path",
                 "pg-bluegreen.agent.stop-patroni: 'systemctl stop patroni' is one argument with spaces: give a list,"
                         + " e.g. [systemctl, stop, patroni] (no shell runs it)",
+                "pg-bluegreen.agent.patroni-config: /nonexistent/patroni.yml is not a file (Patroni's configuration file)",
                 "pg-bluegreen.agent.os-user: 'postgres' needs the agent to run as root (it runs as 'app'); leave os-user"
                         + " unset to run PostgreSQL's tools as 'app'",
                 "pg-bluegreen.agent.command-timeout: must be a duration of at least 5s, such as 120s",

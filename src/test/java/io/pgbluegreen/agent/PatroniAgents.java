@@ -59,6 +59,7 @@ public final class PatroniAgents implements AutoCloseable {
         p.put("pg-bluegreen.agent.bin-directory", cluster.binDirectory().toString());
         p.put("pg-bluegreen.agent.stop-patroni", cluster.stopPatroniCommand(member));
         p.put("pg-bluegreen.agent.start-patroni", cluster.startPatroniCommand(member));
+        p.put("pg-bluegreen.agent.patroni-config", cluster.patroniConfigFile(member).toString());
         if (OsUser.isRoot()) {
             p.put("pg-bluegreen.agent.os-user", OsUser.SERVER_USER);
         }

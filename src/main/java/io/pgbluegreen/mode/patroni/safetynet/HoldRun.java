@@ -1,5 +1,6 @@
 package io.pgbluegreen.mode.patroni.safetynet;
 
+import io.pgbluegreen.agent.AgentClient;
 import io.pgbluegreen.patroni.DynamicConfig;
 import io.pgbluegreen.patroni.PatroniClients;
 
@@ -33,11 +34,13 @@ final class HoldRun {
     private final Topology topology;
     private final Journal journal;
     private final JsonMapper json;
+    private final MemberAgents agents;
 
-    HoldRun(Topology topology, Journal journal, JsonMapper json) {
+    HoldRun(Topology topology, Journal journal, JsonMapper json, MemberAgents agents) {
         this.topology = topology;
         this.journal = journal;
         this.json = json;
+        this.agents = agents;
     }
 
     NetOutcome run(DeploymentConfig deployment, String name, SafetyNetRecord record) {
@@ -99,7 +102,7 @@ final class HoldRun {
                     return new NetOutcome.Refused(refusal);
                 }
                 Plan plan = new Plan(deployment, clusterConfig.name(), cluster, member, leader, memberApi,
-                        patroni.of(leader), config.loopWaitDuration());
+                        patroni.of(leader), config.loopWaitDuration(), agents.of(clusterConfig, name));
                 return hold(plan, patroni, memberDb, leaderDb);
             }
         }
@@ -107,7 +110,7 @@ final class HoldRun {
 
     private record Plan(DeploymentConfig deployment, String cluster, ClusterResponse state, ClusterResponse.Member member,
                         ClusterResponse.Member leader, Optional<PatroniMemberClient> memberApi,
-                        Optional<PatroniMemberClient> leaderApi, Duration loopWait) {
+                        Optional<PatroniMemberClient> leaderApi, Duration loopWait, Optional<AgentClient> agent) {
     }
 
     private NetOutcome hold(Plan plan, PatroniClients patroni, TargetSession memberDb, TargetSession leaderDb) {
@@ -116,6 +119,7 @@ final class HoldRun {
         NetJournal steps = new NetJournal(journal, plan.deployment().name(), SafetyNetLedger.HOLD);
         boolean weEnter = !plan.state().paused();
         boolean entering = false;
+        boolean tagging = false;
         boolean pausing = false;
         String step = "enter_maintenance";
         try {
@@ -127,6 +131,13 @@ final class HoldRun {
             }
             steps.finished(step, weEnter ? "maintenance mode on, seen by /cluster and by " + name
                     : "the cluster was in maintenance mode already: left on at release");
+
+            if (plan.agent().isPresent()) {
+                step = "exclude_member";
+                steps.started(step, new StepFact.SafetyNetTags(name, true));
+                tagging = true;
+                steps.finished(step, MemberTags.apply(plan.agent().get(), plan.memberApi().orElseThrow(), patroni, true));
+            }
 
             step = "pause_replay";
             steps.started(step, new StepFact.SafetyNetReplayPaused(name, ""));
@@ -162,17 +173,17 @@ final class HoldRun {
             return new NetOutcome.Done(new HoldAnswer(plan.deployment().name(), steps.id(), plan.cluster(), name,
                     plan.leader().name(), marked.xid(), marked.lsn(), marked.lsnBefore(), marked.restorePoint(),
                     marked.restorePointLsn(), marked.timeline(), pausedAt.text(), heldSince, weEnter, verifiedMillis,
-                    HoldCheck.LOOPS, millis, SafetyNetCost.of(name, weEnter)));
+                    HoldCheck.LOOPS, millis, SafetyNetCost.of(name, weEnter, plan.agent().isPresent())));
         } catch (StepFailed | SQLException | RuntimeException e) {
             String why = step + " failed: " + PatroniClients.firstLine(e);
             steps.failed(step, why);
-            return undo(plan, patroni, memberDb, steps, why, pausing, entering);
+            return undo(plan, patroni, memberDb, steps, why, pausing, tagging, entering);
         }
     }
 
     /** Takes back what this hold did, newest first, each journaled; says what was undone and what is left. */
     private NetOutcome undo(Plan plan, PatroniClients patroni, TargetSession memberDb, NetJournal steps, String why,
-                            boolean paused, boolean entered) {
+                            boolean paused, boolean tagged, boolean entered) {
         String name = plan.member().name();
         List<String> undone = new ArrayList<>();
         List<String> left = new ArrayList<>();
@@ -186,6 +197,18 @@ final class HoldRun {
                 steps.failed("resume_replay", PatroniClients.firstLine(e));
                 left.add("WAL replay on " + name + " may still be paused (" + PatroniClients.firstLine(e)
                         + "): SELECT pg_wal_replay_resume() there");
+            }
+        }
+        if (tagged) {
+            steps.started("restore_tags", new StepFact.SafetyNetTags(name, false));
+            try {
+                steps.finished("restore_tags", MemberTags.apply(plan.agent().orElseThrow(), plan.memberApi().orElseThrow(),
+                        patroni, false));
+                undone.add("the exclusion tags on " + name + " removed");
+            } catch (StepFailed | RuntimeException e) {
+                steps.failed("restore_tags", PatroniClients.firstLine(e));
+                left.add("the exclusion tags may still be set on " + name + " (" + PatroniClients.firstLine(e)
+                        + "): remove the pg-bluegreen block from its Patroni configuration file and reload it");
             }
         }
         if (entered) {

@@ -1,5 +1,7 @@
 package io.pgbluegreen.mode.patroni.safetynet;
 
+import io.pgbluegreen.agent.AgentClient;
+import io.pgbluegreen.agent.AgentException;
 import io.pgbluegreen.patroni.PatroniClients;
 
 import io.micronaut.json.JsonMapper;
@@ -29,11 +31,13 @@ final class ReleaseRun {
     private final Topology topology;
     private final Journal journal;
     private final JsonMapper json;
+    private final MemberAgents agents;
 
-    ReleaseRun(Topology topology, Journal journal, JsonMapper json) {
+    ReleaseRun(Topology topology, Journal journal, JsonMapper json, MemberAgents agents) {
         this.topology = topology;
         this.journal = journal;
         this.json = json;
+        this.agents = agents;
     }
 
     NetOutcome run(DeploymentConfig deployment, SafetyNetRecord record, Duration catchUpTimeout) {
@@ -47,6 +51,7 @@ final class ReleaseRun {
         String host = record.held() != null ? record.held().net().host() : record.leftover().host();
         int port = record.held() != null ? record.held().net().port() : record.leftover().port();
         boolean ours = record.held() != null ? record.held().net().enteredMaintenance() : record.leftover().maintenanceMayBeOurs();
+        boolean tagged = record.held() != null ? record.held().tagged() : record.leftover().tagsMayBeSet();
         var clusterConfig = topology.patroniClusters().get(cluster);
         if (clusterConfig == null) {
             return new NetOutcome.Refused(Refusal.of(Refusal.Cause.UNSAFE, "the safety net's Patroni cluster '" + cluster
@@ -74,7 +79,8 @@ final class ReleaseRun {
                         return new NetOutcome.Refused(Refusal.of(Refusal.Cause.UNREACHABLE, "cannot read " + name
                                 + "'s PostgreSQL at " + host + ":" + port + ": " + PatroniClients.firstLine(e)));
                     }
-                    return releaseLost(deployment, holdId, name, member, state, patroni, leaderApi, ours, started);
+                    return releaseLost(deployment, holdId, name, member, state, patroni, leaderApi, ours,
+                            tagged ? agents.of(clusterConfig, name) : Optional.empty(), started);
                 }
                 NetJournal steps = new NetJournal(journal, deployment.name(), SafetyNetLedger.RELEASE);
                 String step = "resume_replay";
@@ -124,7 +130,23 @@ final class ReleaseRun {
                         steps.failed(step, detail);
                     }
                 }
-                String summary = "released: replay on " + name + " resumed" + (ours ? ", maintenance mode left" : "") + "; " + detail;
+                if (tagged) {
+                    step = "restore_tags";
+                    steps.started(step, new StepFact.SafetyNetTags(name, false));
+                    try {
+                        steps.finished(step, MemberTags.apply(agents.of(clusterConfig, name).orElseThrow(() ->
+                                new StepFailed("no agent configured for " + name + " (or no API token) to remove its tags")),
+                                memberApi.orElseThrow(), patroni, false));
+                    } catch (StepFailed | RuntimeException e) {
+                        String why = step + " failed: " + PatroniClients.firstLine(e);
+                        steps.failed(step, why);
+                        steps.ended(SafetyNetLedger.FAILED, why);
+                        return new NetOutcome.Failed("the release did not finish: " + why + "; replay was resumed, the"
+                                + " exclusion tags may still be set on " + name + " (DELETE again)", true);
+                    }
+                }
+                String summary = "released: replay on " + name + " resumed" + (ours ? ", maintenance mode left" : "")
+                        + (tagged ? ", tags removed" : "") + "; " + detail;
                 steps.ended(SafetyNetLedger.RELEASED, summary,
                         new StepFact.SafetyNetReleased(holdId, caughtUp, replayed == null ? "" : replayed.text()));
                 return new NetOutcome.Done(new ReleaseAnswer(deployment.name(), steps.id(), name, true, ours ? Boolean.TRUE : null,
@@ -154,7 +176,7 @@ final class ReleaseRun {
     private NetOutcome releaseLost(DeploymentConfig deployment, String holdId, String name,
                                    Optional<ClusterResponse.Member> member, ClusterResponse state,
                                    PatroniClients patroni, Optional<PatroniMemberClient> leaderApi, boolean ours,
-                                   long started) {
+                                   Optional<AgentClient> taggedAgent, long started) {
         String lost = member.isEmpty() ? name + " is no member of the cluster any more"
                 : name + "'s Patroni and PostgreSQL do not run";
         NetJournal steps = new NetJournal(journal, deployment.name(), SafetyNetLedger.RELEASE);
@@ -171,7 +193,22 @@ final class ReleaseRun {
                 steps.finished(step, "maintenance mode off", new StepFact.SafetyNetMaintenanceLeft());
                 left = true;
             }
-            String summary = "released without resuming replay: " + lost + (left ? "; maintenance mode left" : "");
+            String untagged = "";
+            if (taggedAgent.isPresent()) {
+                // its Patroni does not run: the file alone, read when it starts again
+                step = "restore_tags";
+                steps.started(step, new StepFact.SafetyNetTags(name, false));
+                try {
+                    taggedAgent.get().tags(false);
+                    steps.finished(step, "the exclusion tags removed from " + name + "'s Patroni configuration file");
+                    untagged = "; tags removed";
+                } catch (AgentException e) {
+                    steps.failed(step, e.getMessage());
+                    untagged = "; the exclusion tags could not be removed (" + e.getMessage() + "): remove the"
+                            + " pg-bluegreen block from " + name + "'s Patroni configuration file";
+                }
+            }
+            String summary = "released without resuming replay: " + lost + (left ? "; maintenance mode left" : "") + untagged;
             steps.ended(SafetyNetLedger.RELEASED, summary, new StepFact.SafetyNetReleased(holdId, false, ""));
             return new NetOutcome.Done(new ReleaseAnswer(deployment.name(), steps.id(), name, false,
                     left ? Boolean.TRUE : null, false, null, (System.nanoTime() - started) / 1_000_000, summary));

@@ -31,6 +31,8 @@ public final class SafetyNetLedger {
         boolean maintenanceOurs;
         boolean resumed;
         boolean maintenanceLeft;
+        boolean tagged;
+        boolean untagged;
         StepFact.SafetyNetHeld held;
 
         Attempt(String id, String kind) {
@@ -49,6 +51,13 @@ public final class SafetyNetLedger {
                 resumed = true;
             } else if (fact instanceof StepFact.SafetyNetMaintenanceLeft) {
                 maintenanceLeft = true;
+            } else if (fact instanceof StepFact.SafetyNetTags t) {
+                if (t.exclude()) {
+                    tagged = true;
+                    untagged = false;
+                } else {
+                    untagged = true;
+                }
             } else if (fact instanceof StepFact.SafetyNetHeld h) {
                 held = h;
             }
@@ -58,14 +67,23 @@ public final class SafetyNetLedger {
         SafetyNetRecord.Leftover leftover(String how) {
             boolean replay = paused && !resumed;
             boolean maintenance = maintenanceOurs && !maintenanceLeft;
-            if ((!replay && !maintenance) || target == null) {
+            boolean tags = tagged && !untagged;
+            if ((!replay && !maintenance && !tags) || target == null) {
                 return null;
             }
+            java.util.List<String> left = new java.util.ArrayList<>();
+            if (replay) {
+                left.add("WAL replay paused on " + target.member());
+            }
+            if (maintenance) {
+                left.add("the cluster in the maintenance mode it entered");
+            }
+            if (tags) {
+                left.add("the exclusion tags on " + target.member());
+            }
             return new SafetyNetRecord.Leftover(id, target.cluster(), target.member(), target.host(), target.port(),
-                    replay, maintenance, "the safety-net " + kind + " " + id + " " + how + "; it may have left "
-                    + (replay ? "WAL replay paused on " + target.member() : "")
-                    + (replay && maintenance ? " and " : "")
-                    + (maintenance ? "the cluster in the maintenance mode it entered" : ""));
+                    replay, maintenance, tags, "the safety-net " + kind + " " + id + " " + how + "; it may have left "
+                    + String.join(" and ", left));
         }
     }
 
@@ -93,11 +111,13 @@ public final class SafetyNetLedger {
                             held.net().host(), held.net().port());
                     current.paused = true;
                     current.maintenanceOurs = held.net().enteredMaintenance();
+                    current.tagged = held.tagged();
                 } else if (RELEASE.equals(current.kind) && leftover != null) {
                     current.target = new StepFact.SafetyNetTarget(leftover.cluster(), leftover.member(),
                             leftover.host(), leftover.port());
                     current.paused = leftover.replayMayBePaused();
                     current.maintenanceOurs = leftover.maintenanceMayBeOurs();
+                    current.tagged = leftover.tagsMayBeSet();
                 }
             }
             if (current == null || !current.id.equals(e.operationId())) {
@@ -107,7 +127,7 @@ public final class SafetyNetLedger {
             if (e.event() == JournalEvent.SAFETY_NET_ENDED) {
                 String state = e.state();
                 if (HELD.equals(state) && current.held != null) {
-                    held = new SafetyNetRecord.Held(current.id, current.held);
+                    held = new SafetyNetRecord.Held(current.id, current.held, current.tagged && !current.untagged);
                     leftover = null;
                     consumed = null;
                 } else if (UNDONE.equals(state) || RELEASED.equals(state)) {

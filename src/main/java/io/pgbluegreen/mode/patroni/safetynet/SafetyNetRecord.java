@@ -20,16 +20,20 @@ public record SafetyNetRecord(@Nullable Held held, @Nullable Leftover leftover, 
     public record Consumed(String holdId, String operationId, StepFact.SafetyNetHeld net) {
     }
 
-    /** A held net: the hold's id and its journaled facts. */
-    public record Held(String id, StepFact.SafetyNetHeld net) {
+    /** A held net: the hold's id, its journaled facts, and whether the member was tagged (see MemberTags). */
+    public record Held(String id, StepFact.SafetyNetHeld net, boolean tagged) {
+        public Held(String id, StepFact.SafetyNetHeld net) {
+            this(id, net, false);
+        }
     }
 
     /**
      * What may still be in effect from an attempt that did not end cleanly: replay paused on the member by us,
-     * and/or maintenance mode entered by us. {@code detail} says which attempt and how it ended.
+     * maintenance mode entered by us, and/or the member's exclusion tags set by us. {@code detail} says which attempt and how it ended.
      */
     @Serdeable
     public record Leftover(String attemptId, String cluster, String member, String host, int port,
-                           boolean replayMayBePaused, boolean maintenanceMayBeOurs, String detail) {
+                           boolean replayMayBePaused, boolean maintenanceMayBeOurs, boolean tagsMayBeSet,
+                           String detail) {
     }
 }

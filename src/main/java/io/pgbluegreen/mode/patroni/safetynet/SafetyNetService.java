@@ -1,6 +1,7 @@
 package io.pgbluegreen.mode.patroni.safetynet;
 
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.json.JsonMapper;
 import io.pgbluegreen.config.DeploymentConfig;
@@ -37,14 +38,15 @@ public class SafetyNetService {
     private final Map<String, SafetyNetRecord> records = new ConcurrentHashMap<>();
 
     public SafetyNetService(Topology topology, Journal journal, OperationService operations, PatroniStore patroni,
-                            GateConfig gate, JsonMapper json) {
+                            GateConfig gate, JsonMapper json, @Value("${pg-bluegreen.api.token-file:}") String tokenFile) {
         this.topology = topology;
         this.journal = journal;
         this.operations = operations;
         this.patroni = patroni;
         this.gate = gate;
-        this.holds = new HoldRun(topology, journal, json);
-        this.releases = new ReleaseRun(topology, journal, json);
+        MemberAgents agents = new MemberAgents(tokenFile);
+        this.holds = new HoldRun(topology, journal, json, agents);
+        this.releases = new ReleaseRun(topology, journal, json, agents);
         reload();
     }
 

@@ -31,7 +31,8 @@ public record SafetyNetView(String deployment, boolean held, @Nullable String id
         StepFact.SafetyNetHeld n = held.net();
         return new SafetyNetView(deployment, true, held.id(), n.cluster(), n.member(), n.leader(), n.xid(), n.lsn(),
                 n.lsnBefore(), n.restorePoint(), n.restorePointLsn(), n.timeline(), n.replayLsn(), n.heldSince(),
-                heldSeconds(n.heldSince()), n.enteredMaintenance(), live, SafetyNetCost.of(n.member(), n.enteredMaintenance()),
+                heldSeconds(n.heldSince()), n.enteredMaintenance(), live, SafetyNetCost.of(n.member(), n.enteredMaintenance(),
+                held.tagged()),
                 null);
     }
 

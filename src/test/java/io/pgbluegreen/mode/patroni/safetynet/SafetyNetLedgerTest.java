@@ -44,6 +44,39 @@ class SafetyNetLedgerTest {
     }
 
     @Test
+    void aTaggedHoldIsHeldTaggedAndAHoldCutOffWhileTaggingLeavesTheTags() {
+        line("h1", JournalEvent.SAFETY_NET_STARTED, null, null, "hold");
+        line("h1", JournalEvent.STEP_STARTED, "enter_maintenance", "running", null, TARGET, new StepFact.SafetyNetMaintenance(true));
+        line("h1", JournalEvent.STEP_FINISHED, "enter_maintenance", "succeeded", null);
+        line("h1", JournalEvent.STEP_STARTED, "exclude_member", "running", null, new StepFact.SafetyNetTags("node2", true));
+        SafetyNetRecord.Leftover cutOff = SafetyNetLedger.read(entries, "net").leftover();
+        assertTrue(cutOff.tagsMayBeSet() && cutOff.maintenanceMayBeOurs() && !cutOff.replayMayBePaused());
+        assertTrue(cutOff.detail().contains("the exclusion tags on node2"), cutOff.detail());
+        line("h1", JournalEvent.STEP_FINISHED, "exclude_member", "succeeded", null);
+        line("h1", JournalEvent.SAFETY_NET_ENDED, null, "held", "held", HELD);
+        assertTrue(SafetyNetLedger.read(entries, "net").held().tagged());
+    }
+
+    @Test
+    void aRollbackConsumesTheNetFromItsFirstLineAndANewHoldClearsThat() {
+        holdUpTo("h1", 3);
+        entries.add(new JournalEntry("op-1", "net", JournalEvent.STEP_DATA, "plan", null, null, Instant.now(),
+                List.of(new StepFact.SafetyNetRollbackStarted("h1", "demo", "node2", "node1", 750))));
+        SafetyNetRecord consumed = SafetyNetLedger.read(entries, "net");
+        assertNull(consumed.held());
+        assertNull(consumed.leftover(), "nothing for a DELETE to clean: the rollback owns the member now");
+        assertEquals("op-1", consumed.consumed().operationId());
+        assertEquals("h1", consumed.consumed().holdId());
+        // a rollback line naming another hold consumes nothing
+        holdUpTo("h2", 3);
+        entries.add(new JournalEntry("op-2", "net", JournalEvent.STEP_DATA, "plan", null, null, Instant.now(),
+                List.of(new StepFact.SafetyNetRollbackStarted("h1", "demo", "node2", "node1", 750))));
+        SafetyNetRecord again = SafetyNetLedger.read(entries, "net");
+        assertEquals("h2", again.held().id());
+        assertNull(again.consumed());
+    }
+
+    @Test
     void nothingJournaledIsNothingHeld() {
         assertEquals(SafetyNetRecord.NONE, SafetyNetLedger.read(entries, "net"));
     }

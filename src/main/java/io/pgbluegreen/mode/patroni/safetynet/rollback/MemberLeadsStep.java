@@ -34,6 +34,7 @@ final class MemberLeadsStep implements Step {
     @Override
     public String run(OperationContext context) throws Exception {
         long started = System.nanoTime();
+        String untagged = plan.untagMember();
         plan.memberAgent().startPatroni();
         String[] last = {"no /cluster yet"};
         boolean leads = Waits.until(plan.limits().leaderKey(), POLL, () -> {
@@ -52,6 +53,6 @@ final class MemberLeadsStep implements Step {
                     + plan.limits().leaderKey().toSeconds() + " s; /cluster: " + last[0]);
         }
         return plan.member() + " holds the leader key, " + (System.nanoTime() - started) / 1_000_000
-                + " ms after its Patroni started (the old leader's key had to expire)";
+                + " ms after its Patroni started (the old leader's key had to expire)" + untagged;
     }
 }

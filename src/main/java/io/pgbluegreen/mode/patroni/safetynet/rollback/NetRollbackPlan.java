@@ -18,7 +18,8 @@ import java.time.Duration;
 record NetRollbackPlan(DeploymentConfig deployment, PatroniClusterConfig cluster, SamplingConfig sampling,
                        String holdId, StepFact.SafetyNetHeld net,
                        TargetConfig memberTarget, TargetConfig leaderTarget,
-                       AgentClient memberAgent, AgentClient leaderAgent, Limits limits) implements AutoCloseable {
+                       AgentClient memberAgent, AgentClient leaderAgent, boolean memberTagged, Limits limits)
+        implements AutoCloseable {
 
     /** How long each wait may take; the leader key's ttl decides how long the member waits to lead. */
     record Limits(Duration recovery, Duration promotion, Duration leaderKey, Duration rejoin) {
@@ -39,6 +40,18 @@ record NetRollbackPlan(DeploymentConfig deployment, PatroniClusterConfig cluster
 
     TargetSession leaderSession() {
         return new TargetSession(leaderTarget, sampling);
+    }
+
+    /**
+     * Takes the safety net's exclusion tags out of the member's Patroni configuration file while its Patroni is stopped
+     * (it reads them when it starts): a leader or a returned replica must not keep nofailover. Returns what was done.
+     */
+    String untagMember() throws io.pgbluegreen.agent.AgentException {
+        if (!memberTagged) {
+            return "";
+        }
+        memberAgent.tags(false);
+        return "; its exclusion tags removed";
     }
 
     @Override

@@ -3,11 +3,9 @@ package io.pgbluegreen.mode.patroni.safetynet.rollback;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
 import io.pgbluegreen.agent.AgentClient;
-import io.pgbluegreen.agent.AgentClients;
 import io.pgbluegreen.config.DeploymentConfig;
 import io.pgbluegreen.config.GateConfig;
 import io.pgbluegreen.config.PatroniClusterConfig;
-import io.pgbluegreen.config.Secrets;
 import io.pgbluegreen.config.SamplingConfig;
 import io.pgbluegreen.config.TargetConfig;
 import io.pgbluegreen.config.Topology;
@@ -15,6 +13,7 @@ import io.pgbluegreen.gate.CheckResult;
 import io.pgbluegreen.gate.Thresholds;
 import io.pgbluegreen.journal.Journal;
 import io.pgbluegreen.journal.StepFact;
+import io.pgbluegreen.mode.patroni.safetynet.MemberAgents;
 import io.pgbluegreen.mode.patroni.safetynet.MemberConnections;
 import io.pgbluegreen.mode.patroni.safetynet.SafetyNetRecord;
 import io.pgbluegreen.mode.patroni.safetynet.SafetyNetService;
@@ -50,8 +49,6 @@ public class NetRollbackService {
     static final Duration REJOIN_TIMEOUT = Duration.ofMinutes(3);
     /** Patroni's default ttl when the DCS holds none. */
     static final int DEFAULT_TTL_SECONDS = 30;
-    /** An agent command may take as long as its own timeout (2 min by default) plus the answer. */
-    static final Duration AGENT_CALL_TIMEOUT = Duration.ofMinutes(3);
 
     private final Topology topology;
     private final SafetyNetService nets;
@@ -60,7 +57,7 @@ public class NetRollbackService {
     private final Journal journal;
     private final GateConfig gate;
     private final JsonMapper json;
-    private final String tokenFile;
+    private final MemberAgents agents;
 
     public NetRollbackService(Topology topology, SafetyNetService nets, OperationService operations, StepRunner runner,
                               Journal journal, GateConfig gate, JsonMapper json,
@@ -72,7 +69,7 @@ public class NetRollbackService {
         this.journal = journal;
         this.gate = gate;
         this.json = json;
-        this.tokenFile = tokenFile;
+        this.agents = new MemberAgents(tokenFile);
     }
 
     public Outcome rollback(DeploymentConfig deployment) {
@@ -102,18 +99,12 @@ public class NetRollbackService {
             return Refusal.of(Refusal.Cause.UNSAFE, "the safety net was held on Patroni cluster " + net.cluster()
                     + ", which is no longer configured");
         }
-        String token;
-        try {
-            token = tokenFile.isBlank() ? null : Secrets.readFile(tokenFile);
-        } catch (Secrets.SecretUnavailableException e) {
-            token = null;
-        }
-        if (token == null || token.isEmpty()) {
+        if (agents.token().isEmpty()) {
             return Refusal.of(Refusal.Cause.UNSAFE, "the host agents need the API token, and the daemon has none"
                     + " (pg-bluegreen.api.token-file)");
         }
-        AgentClient memberAgent = AgentClients.forCluster(cluster, net.member(), token, AGENT_CALL_TIMEOUT).orElse(null);
-        AgentClient leaderAgent = AgentClients.forCluster(cluster, net.leader(), token, AGENT_CALL_TIMEOUT).orElse(null);
+        AgentClient memberAgent = agents.of(cluster, net.member()).orElse(null);
+        AgentClient leaderAgent = agents.of(cluster, net.leader()).orElse(null);
         if (memberAgent == null || leaderAgent == null) {
             closeQuietly(memberAgent, leaderAgent);
             String missing = memberAgent == null ? net.member() : net.leader();
@@ -160,7 +151,7 @@ public class NetRollbackService {
                 return new Refusal(Refusal.Cause.GATE, "the safety-net rollback gate does not pass", failing);
             }
             plan = new NetRollbackPlan(deployment, cluster, topology.sampling(), record.held().id(), net, memberTarget,
-                    leaderTarget, memberAgent, leaderAgent, limits(dynamic));
+                    leaderTarget, memberAgent, leaderAgent, record.held().tagged(), limits(dynamic));
         } catch (RuntimeException e) {
             closeQuietly(memberAgent, leaderAgent);
             patroni.close();

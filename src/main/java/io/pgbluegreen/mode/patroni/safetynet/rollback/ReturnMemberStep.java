@@ -39,10 +39,11 @@ final class ReturnMemberStep implements Step {
     @Override
     public String run(OperationContext context) throws Exception {
         plan.memberAgent().stopPostgres();
+        String untagged = plan.untagMember();
         plan.memberAgent().startPatroni();
         if (!plan.net().enteredMaintenance()) {
             return plan.member() + "'s Patroni runs again; the cluster stays in maintenance mode as found, so Patroni"
-                    + " does not start its PostgreSQL: patronictl resume, and it streams again";
+                    + " does not start its PostgreSQL: patronictl resume, and it streams again" + untagged;
         }
         ClusterResponse cluster = patroni.cluster();
         Optional<PatroniMemberClient> api = cluster.memberList().stream()
@@ -59,6 +60,6 @@ final class ReturnMemberStep implements Step {
             throw new StepFailure(plan.member() + " does not stream from " + plan.leader() + " "
                     + plan.limits().rejoin().toSeconds() + " s after maintenance mode ended");
         }
-        return plan.member() + " streams from " + plan.leader() + " again; maintenance mode off";
+        return plan.member() + " streams from " + plan.leader() + " again; maintenance mode off" + untagged;
     }
 }

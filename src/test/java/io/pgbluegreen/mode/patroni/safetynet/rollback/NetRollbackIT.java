@@ -4,6 +4,7 @@ import io.pgbluegreen.agent.PatroniAgents;
 import io.pgbluegreen.fixture.Await;
 import io.pgbluegreen.fixture.OsUser;
 import io.pgbluegreen.fixture.patroni.PatroniCluster;
+import io.pgbluegreen.fixture.patroni.PatroniRest;
 import io.pgbluegreen.operation.OperationView;
 import io.pgbluegreen.support.Daemon;
 import io.pgbluegreen.support.Operations;
@@ -57,7 +58,16 @@ class NetRollbackIT {
                 assertRefused(daemon, "no safety net is held", cluster, false);
 
                 // a member replayed past the marker: refused
+                String patroniYml = Files.readString(cluster.patroniConfigFile("node2"));
                 String held = hold(daemon);
+                // held: node2 is tagged out of failover, load balancing and synchronous replication
+                String status = PatroniRest.get(cluster.restUrl("node2") + "/patroni").body();
+                for (String tag : new String[]{"\"nofailover\": true", "\"noloadbalance\": true", "\"nosync\": true"}) {
+                    assertTrue(status.replace("\":true", "\": true").contains(tag), tag + " in " + status);
+                }
+                assertEquals(503, PatroniRest.get(cluster.restUrl("node2") + "/replica").status(),
+                        "a load balancer's /replica check no longer sends reads to the held replica");
+                assertTrue(held.contains("tagged nofailover"), held);
                 execute(cluster, "node2", "SELECT pg_wal_replay_resume()");
                 execute(cluster, "node1", "INSERT INTO items (payload) VALUES ('push the replica past the marker')");
                 String leaderNow = query(cluster, "node1", "SELECT pg_current_wal_lsn()::text");
@@ -66,7 +76,11 @@ class NetRollbackIT {
                 execute(cluster, "node2", "SELECT pg_wal_replay_pause()");
                 Await.until(WAIT, "node2 paused", () -> "paused".equals(pauseState(cluster, "node2")));
                 assertRefused(daemon, "member_before_marker", cluster, true);
-                assertEquals(200, daemon.delete(netPath()).statusCode());
+                HttpResponse<String> released = daemon.delete(netPath());
+                assertEquals(200, released.statusCode(), released.body());
+                assertTrue(released.body().contains("tags removed"), released.body());
+                assertEquals(patroniYml, Files.readString(cluster.patroniConfigFile("node2")), "patroni.yml as it was");
+                assertEquals(200, PatroniRest.get(cluster.restUrl("node2") + "/replica").status());
 
                 // WAL the recovery needs gone from the member's pg_wal: refused; back in place, nothing changed
                 held = hold(daemon);
@@ -114,6 +128,7 @@ class NetRollbackIT {
 
                 // the end state
                 assertEquals("node2", cluster.leaderName());
+                assertEquals(patroniYml, Files.readString(cluster.patroniConfigFile("node2")), "no tags left on the leader");
                 cluster.awaitHealthy(WAIT);
                 assertFalse(cluster.isMaintenanceMode());
                 int timelineAfter = Integer.parseInt(query(cluster, "node2",
