@@ -162,6 +162,8 @@ class CutoverGuardsIT {
                 {"/deployments/phys/safety-net?member=n2", "{\"member\":\"n2\"}",
                         "member: unknown query parameter (this call takes none)"},
                 {"/deployments/phys/safety-net", "{\"member\":\"n2\",\"force\":true}", "force: unknown field (known: member)"},
+                {"/deployments/phys/safety-net/rollback", "{\"xid\":1}", "xid: unknown field (this call takes none)"},
+                {"/deployments/phys/safety-net/rollback?force=true", "", "force: unknown query parameter (this call takes none)"},
         };
         for (String[] c : cases) {
             var response = daemon.post(c[0], c[1]);
@@ -180,7 +182,7 @@ class CutoverGuardsIT {
                 .map(r -> r.getHttpMethodName() + " " + r.getUriMatchTemplate()).collect(java.util.stream.Collectors.toSet());
         assertEquals(java.util.Set.of("POST /deployments/{name}/cutover", "POST /deployments/{name}/rollback",
                 "POST /deployments/{name}/logical/attach", "POST /deployments/{name}/safety-net",
-                "DELETE /deployments/{name}/safety-net"), mutating);
+                "DELETE /deployments/{name}/safety-net", "POST /deployments/{name}/safety-net/rollback"), mutating);
 
         // the exact spellings still work: true plans (200), false is the real cutover, refused here by the gate (409)
         var plan = daemon.post(cutover + "?dryRun=true", "{}");
