@@ -92,8 +92,13 @@ class OperationsListAndMetricsIT {
                             "measured for cutovers only");
                 }
 
-                try (Daemon restarted = daemon(blue, green, dir).start()) {
+                try (Daemon restarted = daemon(blue, green, dir).set("pg-bluegreen.metrics.jmx", "true").start()) {
                     assertEquals(before, operationSeries(restarted), "the same journal, the same operation series");
+                    // over JMX as well: one MBean per deployment's operations
+                    var jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+                    var name = new javax.management.ObjectName("io.pgbluegreen:type=operations,name=phys");
+                    assertEquals(1.0, ((Number) jmx.getAttribute(name,
+                            "pgbg_operations_started_total{deployment=\"phys\",kind=\"cutover\"}")).doubleValue());
                     listsNewestFirstAPageAtATime(restarted, cutover, rollback);
                 }
             }
