@@ -18,6 +18,7 @@ import io.pgbluegreen.config.Topology;
 import io.pgbluegreen.cutover.CutoverRequest;
 import io.pgbluegreen.cutover.CutoverService;
 import io.pgbluegreen.mode.logical.AttachService;
+import io.pgbluegreen.operation.Operation;
 import io.pgbluegreen.operation.OperationService;
 import io.pgbluegreen.operation.Outcome;
 import io.pgbluegreen.operation.Refusal;
@@ -28,7 +29,7 @@ import io.pgbluegreen.gate.Verdict;
 import java.util.List;
 
 /**
- * The guarded actions: POST .../cutover answers 202 with the operation (or the dry-run plan), 409 with the failing
+ * The guarded actions, and the operations they started (GET needs no token): POST .../cutover answers 202 with the operation (or the dry-run plan), 409 with the failing
  * checks or the operation in the way; POST .../rollback answers with the finished rollback or 409 and the reason.
  * All need the bearer token (BearerTokenFilter). Their query parameters and JSON bodies are read strictly
  * (StrictQuery, StrictBody) before anything else: input they do not take is refused with 400, never ignored. They run
@@ -111,6 +112,21 @@ public class OperationsController {
         }
         return respond(attachments.attach(deployment.get(), request == null ? null : request.lsn(),
                 request == null ? null : request.publication()), HttpStatus.OK);
+    }
+
+    /**
+     * Every operation of the journal (earlier runs included), newest first, a page at a time: {@code ?limit=} (1-100,
+     * default 20), {@code before=} (the id of the last operation of the previous page, as {@code next} gives it),
+     * {@code deployment=}. Reads memory only, so it stays on the event loop.
+     */
+    @Get(OperationList.PATH)
+    public HttpResponse<?> operations(HttpRequest<?> http) {
+        OperationList.Query query = OperationList.Query.of(StrictQuery.values(http, OperationList.DEPLOYMENT,
+                OperationList.LIMIT, OperationList.BEFORE));
+        if (query.deployment() != null && topology.deployment(query.deployment()).isEmpty()) {
+            return Problem.noDeployment(query.deployment());
+        }
+        return HttpResponse.ok(OperationList.page(operations.operations().stream().map(Operation::view).toList(), query));
     }
 
     @Get("/operations/{id}")

@@ -124,6 +124,26 @@ public final class MetricCatalog {
     public static final MetricDef GATE_CHECK = gauge("pgbg_gate_check",
             "State set per gate check: pass, fail, unknown", "deployment", "check", "state");
 
+    // --- operations (cutover, rollback, attach, safety_net_rollback), counted from the journal ---
+    public static final MetricDef OPERATIONS_STARTED = counter("pgbg_operations_started",
+            "Operations started on the deployment, from the journal (earlier daemon runs included)", "deployment", "kind");
+    public static final MetricDef OPERATIONS_ENDED = counter("pgbg_operations_ended",
+            "Operations ended, by final state: succeeded, aborted, failed, interrupted (from the journal)",
+            "deployment", "kind", "state");
+    public static final MetricDef OPERATION_RUNNING = gauge("pgbg_operation_running",
+            "1 while an operation runs on the deployment, else 0", "deployment");
+    public static final MetricDef LAST_OPERATION_STATE = gauge("pgbg_last_operation_state",
+            "State set of the last operation of each kind: running, succeeded, aborted, failed, interrupted",
+            "deployment", "kind", "state");
+    public static final MetricDef LAST_OPERATION_END = gauge("pgbg_last_operation_end_timestamp_seconds",
+            "Unix time the last operation of each kind ended (absent while it runs)", "deployment", "kind");
+    public static final MetricDef LAST_OPERATION_STEP_DURATION = gauge("pgbg_last_operation_step_duration_seconds",
+            "How long each finished step of the last operation of each kind took (a step run twice: the sum)",
+            "deployment", "kind", "step");
+    public static final MetricDef LAST_OPERATION_WRITE_UNAVAILABLE = gauge("pgbg_last_operation_write_unavailable_seconds",
+            "Last cutover: from the step that stops writes (fence_blue; Patroni: pause_pgbouncer or switchover) to the end"
+                    + " of switch_connections, or to the end of an abort (absent when unknown)", "deployment", "kind");
+
     // --- the safety net (Patroni deployments) ---
     public static final MetricDef SAFETY_NET_HELD = gauge("pgbg_safety_net_held",
             "1 while a safety net (a replica with paused replay and a recorded XID) is held on the deployment, else 0", "deployment");

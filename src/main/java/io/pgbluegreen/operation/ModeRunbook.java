@@ -14,6 +14,11 @@ public interface ModeRunbook {
 
     Runbook runbook();
 
+    /** Where this mode's cutover stops and gives back writes, for pgbg_last_operation_write_unavailable_seconds (null: not measured). */
+    default WriteWindow writeWindow() {
+        return null;
+    }
+
     /** Fresh state for one operation of this mode (none unless the mode keeps some). */
     default ModeState newState() {
         return ModeState.NONE;

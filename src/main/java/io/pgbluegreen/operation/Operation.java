@@ -16,6 +16,8 @@ public final class Operation {
     private Instant finishedAt;
     private String detail;
     private List<String> nextActions = List.of();
+    /** Told after every change, outside the lock (it reads other operations' views: no lock order to keep). */
+    private volatile Runnable onChange = () -> { };
 
     public Operation(String id, String deployment, OperationKind kind, Instant startedAt) {
         this.id = id;
@@ -44,11 +46,26 @@ public final class Operation {
         return state;
     }
 
-    public synchronized void stepStarted(String name, Instant at) {
-        steps.add(new StepView(name, StepState.RUNNING.label(), at, null, null));
+    /** Who follows this operation's changes (the operation metrics). */
+    void onChange(Runnable listener) {
+        onChange = listener;
     }
 
-    public synchronized void stepEnded(String name, StepState stepState, Instant at, String stepDetail) {
+    public void stepStarted(String name, Instant at) {
+        synchronized (this) {
+            steps.add(new StepView(name, StepState.RUNNING.label(), at, null, null));
+        }
+        onChange.run();
+    }
+
+    public void stepEnded(String name, StepState stepState, Instant at, String stepDetail) {
+        synchronized (this) {
+            endStep(name, stepState, at, stepDetail);
+        }
+        onChange.run();
+    }
+
+    private void endStep(String name, StepState stepState, Instant at, String stepDetail) {
         for (int i = steps.size() - 1; i >= 0; i--) {
             StepView s = steps.get(i);
             if (s.name().equals(name) && s.finishedAt() == null) {
@@ -59,11 +76,14 @@ public final class Operation {
         steps.add(new StepView(name, stepState.label(), null, at, stepDetail));
     }
 
-    public synchronized void finish(OperationState finalState, String finalDetail, List<String> actions, Instant at) {
-        state = finalState;
-        detail = finalDetail;
-        nextActions = List.copyOf(actions);
-        finishedAt = at;
+    public void finish(OperationState finalState, String finalDetail, List<String> actions, Instant at) {
+        synchronized (this) {
+            state = finalState;
+            detail = finalDetail;
+            nextActions = List.copyOf(actions);
+            finishedAt = at;
+        }
+        onChange.run();
     }
 
     public synchronized String lastCompletedStep() {

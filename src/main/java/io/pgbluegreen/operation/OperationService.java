@@ -17,10 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -44,6 +46,8 @@ public class OperationService {
     private final Map<String, OperationContext> runningContexts = new ConcurrentHashMap<>();
     private final List<Operation> interruptedAtStart;
     private volatile boolean stopping;
+    /** Told the deployment of an operation that started or changed. */
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, ReentrantLock> admission = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "operation");
@@ -55,12 +59,29 @@ public class OperationService {
         this.journal = journal;
         JournalRecovery.Recovered recovered = JournalRecovery.recover(journal, deployment -> topology.deployment(deployment)
                 .map(DeploymentConfig::deploymentMode).map(mode -> ModeRunbook.of(modes, mode)).orElse(null));
-        recovered.operations().forEach(op -> operations.put(op.id(), op));
+        recovered.operations().forEach(op -> {
+            operations.put(op.id(), op);
+            watch(op);
+        });
         this.interruptedAtStart = List.copyOf(recovered.interruptedNow());
     }
 
     public Optional<Operation> operation(String id) {
         return Optional.ofNullable(operations.get(id));
+    }
+
+    /** Every operation of the journal (earlier runs included) and of this run, in no particular order. */
+    public List<Operation> operations() {
+        return List.copyOf(operations.values());
+    }
+
+    /** Calls {@code listener} with the deployment of every operation that starts or changes from now on. */
+    public void onChange(Consumer<String> listener) {
+        listeners.add(listener);
+    }
+
+    private void watch(Operation op) {
+        op.onChange(() -> listeners.forEach(l -> l.accept(op.deployment())));
     }
 
     /** The operations this start found cut off by an earlier run (and marked interrupted). */
@@ -108,6 +129,8 @@ public class OperationService {
         journal.append(new JournalEntry(op.id(), op.deployment(), JournalEvent.OPERATION_STARTED, null,
                 OperationState.RUNNING.label(), op.kind().label(), at, null));
         operations.put(op.id(), op);
+        watch(op);
+        listeners.forEach(l -> l.accept(op.deployment()));
     }
 
     /** Runs the rest of an admitted operation in the background; it counts as running on its deployment until then. */

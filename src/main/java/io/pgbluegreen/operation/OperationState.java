@@ -1,5 +1,6 @@
 package io.pgbluegreen.operation;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /** running; succeeded; aborted (stopped in time, blue writable again); failed (past the point of no return, or the
@@ -9,5 +10,11 @@ public enum OperationState {
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The state with this label (as a journal entry or an operation view holds it). */
+    public static OperationState ofLabel(String label) {
+        return Arrays.stream(values()).filter(s -> s.label().equals(label)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("not an operation state: " + label));
     }
 }

@@ -14,4 +14,14 @@ import java.util.List;
 public record OperationView(String id, String deployment, String kind, String state, Instant startedAt,
                             @Nullable Instant finishedAt, List<StepView> steps, @Nullable String detail,
                             List<String> nextActions) {
+
+    /** Its kind, typed. */
+    public OperationKind operationKind() {
+        return OperationKind.ofLabel(kind);
+    }
+
+    /** Its state, typed. */
+    public OperationState operationState() {
+        return OperationState.ofLabel(state);
+    }
 }

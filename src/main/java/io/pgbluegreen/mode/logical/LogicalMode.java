@@ -19,6 +19,7 @@ import io.pgbluegreen.operation.ModeState;
 import io.pgbluegreen.operation.OperationContext;
 import io.pgbluegreen.operation.Runbook;
 import io.pgbluegreen.operation.Step;
+import io.pgbluegreen.operation.WriteWindow;
 import io.pgbluegreen.rollback.ModeRollback;
 import io.pgbluegreen.rollback.RollbackPlan;
 import io.pgbluegreen.rollback.RollbackReads;
@@ -48,9 +49,17 @@ public final class LogicalMode implements ModeRunbook, ModeGate, ModeRollback, M
         return mode == DeploymentMode.LOGICAL;
     }
 
+    /** Writes stop at the fence and come back once clients are pointed at green. */
+    private static final WriteWindow WRITE_WINDOW = new WriteWindow(List.of(FenceBlueStep.NAME), SwitchConnectionsStep.NAME);
+
     @Override
     public Runbook runbook() {
         return RUNBOOK;
+    }
+
+    @Override
+    public WriteWindow writeWindow() {
+        return WRITE_WINDOW;
     }
 
     @Override

@@ -24,6 +24,7 @@ import io.pgbluegreen.fence.Fence;
 import io.pgbluegreen.operation.History;
 import io.pgbluegreen.operation.Refusal;
 import io.pgbluegreen.operation.Step;
+import io.pgbluegreen.operation.WriteWindow;
 import io.pgbluegreen.rollback.ModeRollback;
 import io.pgbluegreen.rollback.RollbackPlan;
 import io.pgbluegreen.rollback.RollbackReads;
@@ -73,9 +74,21 @@ public final class PatroniMode implements ModeRunbook, ModeGate, ModeLag, ModeRo
         return mode == DeploymentMode.PATRONI;
     }
 
+    /**
+     * Writes stop when PgBouncer is paused (or, when the operation ran no pause, at the switchover) and come back once
+     * clients are pointed at the new leader.
+     */
+    private static final WriteWindow WRITE_WINDOW = new WriteWindow(List.of(PausePgBouncerStep.NAME, SwitchoverStep.NAME),
+            SwitchConnectionsStep.NAME);
+
     @Override
     public Runbook runbook() {
         return RUNBOOK;
+    }
+
+    @Override
+    public WriteWindow writeWindow() {
+        return WRITE_WINDOW;
     }
 
     /** Patroni may have made blue a replica meanwhile (a failover, another switchover): it must lead and be writable. */

@@ -18,6 +18,7 @@ import io.pgbluegreen.operation.History;
 import io.pgbluegreen.operation.ModeRunbook;
 import io.pgbluegreen.operation.Runbook;
 import io.pgbluegreen.operation.Step;
+import io.pgbluegreen.operation.WriteWindow;
 import io.pgbluegreen.rollback.ModeRollback;
 import io.pgbluegreen.rollback.RollbackPlan;
 import io.pgbluegreen.rollback.RollbackReads;
@@ -45,9 +46,17 @@ public final class PhysicalMode implements ModeRunbook, ModeGate, ModeRollback, 
         return mode == DeploymentMode.PHYSICAL;
     }
 
+    /** Writes stop at the fence and come back once clients are pointed at green. */
+    private static final WriteWindow WRITE_WINDOW = new WriteWindow(List.of(FenceBlueStep.NAME), SwitchConnectionsStep.NAME);
+
     @Override
     public Runbook runbook() {
         return RUNBOOK;
+    }
+
+    @Override
+    public WriteWindow writeWindow() {
+        return WRITE_WINDOW;
     }
 
     @Override
