@@ -31,6 +31,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * same journal; the operator then follows the operation's next actions by hand through the agents, as advised.
  * Promise: interrupted with the last step and safe next actions, the consumed net not offered, a new rollback and a
  * new hold refused or harmless, never two writable primaries, and the advice works.
+ * <p>PASSES (both): after the restart the operation is "interrupted", "last completed step: stop_old_leader" /
+ * "promote_member", with next actions that, followed by hand through the agents, give a healthy cluster (back to
+ * node1 with the deploy's rows, or on to node2 without them; all 50 rows from before the marker kept); a second
+ * rollback is refused ("was used by the rollback ..."), a new hold and a DELETE are refused; no two writable primaries
+ * were polled. Weak spot seen: GET .../safety-net answers only {"held":false} and DELETE "no safety net is held",
+ * while the cluster has no leader (stop_old_leader) or a primary outside Patroni (promote_member): neither points at
+ * the interrupted operation.
  */
 class NetRollbackKilledIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -92,7 +99,7 @@ class NetRollbackKilledIT {
                 assertEquals(137, child.awaitExit(Duration.ofMinutes(5)), child.log());
             }
             System.out.println("killed after " + step + "; node1: " + describe(cluster, "node1") + "; node2: "
-                    + describe(cluster, "node2") + "; /cluster " + cluster.clusterState());
+                    + describe(cluster, "node2") + "; /cluster " + state(cluster));
             try (Daemon daemon = NetRollbackThreeMembersIT.start(cluster, agents, journal, Map.of())) {
                 OperationView op = Operations.read(daemon, daemon.get("/operations/" + id).body());
                 System.out.println("after restart: " + op);
@@ -110,7 +117,7 @@ class NetRollbackKilledIT {
                 HttpResponse<String> release = daemon.delete(netPath());
                 System.out.println("DELETE safety-net after restart: " + release.statusCode() + " " + release.body());
                 System.out.println("after the hold/release attempts: node1: " + describe(cluster, "node1") + "; node2: "
-                        + describe(cluster, "node2") + "; /cluster " + cluster.clusterState());
+                        + describe(cluster, "node2") + "; /cluster " + state(cluster));
 
                 // follow the advice by hand
                 AgentClient n1 = agents.client("node1", Daemon.TOKEN);
@@ -122,7 +129,7 @@ class NetRollbackKilledIT {
                         n1.startPostgres();
                     }
                     n1.startPatroni();
-                    Await.until(WAIT, "node1 leads again", () -> "node1".equals(cluster.leaderName()));
+                    Await.until(WAIT, "node1 leads again", () -> "node1".equals(leader(cluster)));
                     n2.stopPostgres();
                     n2.startPatroni();
                     cluster.setMaintenanceMode(false);
@@ -138,7 +145,7 @@ class NetRollbackKilledIT {
                         execute(cluster, "node2", "SELECT pg_wal_replay_resume()");
                     }
                     n2.startPatroni();
-                    Await.until(WAIT, "node2 leads", () -> "node2".equals(cluster.leaderName()));
+                    Await.until(WAIT, "node2 leads", () -> "node2".equals(leader(cluster)));
                     cluster.setMaintenanceMode(false);
                     n1.startPatroni();
                     cluster.awaitHealthy(WAIT);
@@ -153,6 +160,22 @@ class NetRollbackKilledIT {
                 }
                 assertEquals(List.of(), watch.doubles(), "two writable primaries at once");
             }
+        }
+    }
+
+    static String state(PatroniCluster cluster) {
+        try {
+            return String.valueOf(cluster.clusterState());
+        } catch (RuntimeException e) {
+            return "no /cluster: " + e.getMessage();
+        }
+    }
+
+    static String leader(PatroniCluster cluster) {
+        try {
+            return cluster.leaderName();
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 }

@@ -29,6 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Attack 2: the OLD LEADER's agent goes away. (a) at gate time: the rollback must be refused (leader_agent) and
  * change nothing; (b) after recover_to_xid (pause-after-step gives the window): stop_old_leader cannot reach it.
  * Promise: node1 keeps leading and is the only writable primary; the operation says what is left half-done.
+ * <p>PASSES (case b only; case a, the gate, was not run): stop_old_leader fails at once ("cannot connect"), the
+ * undo's restart of node1 fails too, the operation ends "failed" with "node1 may be stopped ...; node2 was left
+ * out of Patroni, paused at xid 729" and next actions; node1 kept leading, no second primary. Nit: node1 was never
+ * touched, yet the detail says it "may be stopped" (the step did not record that the Patroni stop never reached it).
  */
 class NetRollbackLeaderAgentLostIT {
     private static final Duration ROLLBACK = Duration.ofMinutes(6);
