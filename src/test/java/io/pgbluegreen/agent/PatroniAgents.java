@@ -75,6 +75,20 @@ public final class PatroniAgents implements AutoCloseable {
         return p;
     }
 
+    /** Attack support: stops the agent of {@code member} (its host loses the agent, the member keeps running). */
+    public void stopAgent(String member) {
+        EmbeddedServer server = agents.get(member);
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    /** Attack support: a client to the agent of {@code member}, as the daemon builds it (by hand, as an operator would). */
+    public AgentClient client(String member, String token) {
+        return new AgentClient(member, "https://127.0.0.1:" + agents.get(member).getPort(), certs.caPem(), token,
+                java.time.Duration.ofMinutes(3));
+    }
+
     @Override
     public void close() {
         agents.values().forEach(server -> {
