@@ -115,11 +115,11 @@ class NetRollbackThreeMembersIT {
      * recovery step alone can take minutes). The rollback never re-checks maintenance mode: stop_old_leader then stops
      * node1's Patroni OUTSIDE maintenance mode, which releases the leader key, so node3 (which holds the deploy's
      * writes) is elected while node2 is promoted. Promise: never two writable primaries; nothing half-done unsaid.
-     * <p>FAILS: node2 AND node3 both answered pg_is_in_recovery() = false for ~0.85 s (7 polls, 100 ms apart), both
-     * on a timeline 2 of their own; node2's Patroni then demoted node2 under node3's key, so node3 leads WITH the
-     * deploy's 844 bad rows: the rollback is silently reversed. The operation ends "failed" at
-     * member_takes_leader_key saying "node2 is a primary at xid 729 but does not hold the leader key" (false: it
-     * was demoted) and advises waiting until node2 takes the key, which never happens.
+     * <p>FAILED before the fix: node2 AND node3 both answered pg_is_in_recovery() = false for ~0.85 s, node2's
+     * Patroni then demoted node2 under node3's key, so node3 led WITH the deploy's rows, and the operation said
+     * node2 was a primary. Now the other members are tagged nofailover before the old leader stops, and maintenance
+     * mode and the leader key are read again before and after it stops and before the promotion: the rollback
+     * stops at stop_old_leader and is undone (node1 leads, node2 streams again, the tags are gone), and says why.
      */
     @Test
     void maintenanceModeEndsAfterTheGate() throws Exception {
@@ -151,9 +151,13 @@ class NetRollbackThreeMembersIT {
                     System.out.println(m + ": " + describe(cluster, m));
                 }
                 assertEquals(List.of(), watch.doubles(), "two writable primaries at once; operation: " + done);
-                if ("succeeded".equals(done.state())) {
-                    assertEquals("node2", cluster.leaderName());
-                    assertTrue(payloads(cluster, "node2").stream().noneMatch(p -> p.startsWith("bad-")));
+                assertEquals("aborted", done.state(), done.toString());
+                assertTrue(done.detail().contains("no longer in maintenance mode"), done.detail());
+                assertEquals("node1", cluster.leaderName());
+                cluster.awaitHealthy(WAIT);
+                for (String m : List.of("node2", "node3")) {
+                    String status = io.pgbluegreen.fixture.patroni.PatroniRest.get(cluster.restUrl(m) + "/patroni").body();
+                    assertTrue(!status.contains("nofailover"), m + " untagged: " + status);
                 }
             }
         } finally {

@@ -43,7 +43,8 @@ final class ReleaseRun {
     NetOutcome run(DeploymentConfig deployment, SafetyNetRecord record, Duration catchUpTimeout) {
         if (record.held() == null && record.leftover() == null) {
             return new NetOutcome.Refused(Refusal.of(Refusal.Cause.NOTHING_TO_DO, "no safety net is held on "
-                    + deployment.name()));
+                    + deployment.name() + (record.consumed() == null ? "" : ": the last one was used by the rollback "
+                    + record.consumed().operationId() + " (GET /operations/" + record.consumed().operationId() + ")")));
         }
         String holdId = record.held() != null ? record.held().id() : record.leftover().attemptId();
         String cluster = record.held() != null ? record.held().net().cluster() : record.leftover().cluster();

@@ -68,7 +68,7 @@ public class SafetyNetService {
     public SafetyNetView view(DeploymentConfig deployment) {
         SafetyNetRecord record = record(deployment.name());
         if (record.held() == null) {
-            return SafetyNetView.none(deployment.name(), record.leftover());
+            return SafetyNetView.none(deployment.name(), record);
         }
         return SafetyNetView.held(deployment.name(), record.held(), SafetyNetFigures.read(topology, deployment,
                 record.held().net(), patroni.get(record.held().net().cluster())));

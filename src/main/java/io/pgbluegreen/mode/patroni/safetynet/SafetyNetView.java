@@ -20,11 +20,12 @@ public record SafetyNetView(String deployment, boolean held, @Nullable String id
                             @Nullable Integer timeline, @Nullable String replayLsnAtHold, @Nullable Instant heldSince,
                             @Nullable Double heldSeconds, @Nullable Boolean enteredMaintenanceMode,
                             @Nullable SafetyNetFigures live, @Nullable List<String> cost,
-                            @Nullable SafetyNetRecord.Leftover leftover) {
+                            @Nullable SafetyNetRecord.Leftover leftover,
+                            @Nullable SafetyNetRecord.Consumed usedByRollback) {
 
-    static SafetyNetView none(String deployment, @Nullable SafetyNetRecord.Leftover leftover) {
+    static SafetyNetView none(String deployment, SafetyNetRecord record) {
         return new SafetyNetView(deployment, false, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, leftover);
+                null, null, null, null, null, record.leftover(), record.consumed());
     }
 
     static SafetyNetView held(String deployment, SafetyNetRecord.Held held, SafetyNetFigures live) {
@@ -33,7 +34,7 @@ public record SafetyNetView(String deployment, boolean held, @Nullable String id
                 n.lsnBefore(), n.restorePoint(), n.restorePointLsn(), n.timeline(), n.replayLsn(), n.heldSince(),
                 heldSeconds(n.heldSince()), n.enteredMaintenance(), live, SafetyNetCost.of(n.member(), n.enteredMaintenance(),
                 held.tagged()),
-                null);
+                null, null);
     }
 
     static double heldSeconds(Instant since) {

@@ -26,6 +26,16 @@ final class MemberLeadsStep implements Step {
         this.patroni = patroni;
     }
 
+    /** Whether the member still takes writes: a Patroni that found another leader demotes it. */
+    private String stillPrimary() {
+        try (io.pgbluegreen.postgres.TargetSession member = plan.memberSession()) {
+            return member.queryBoolean(MemberSql.IN_RECOVERY) ? "is in recovery again (its Patroni demoted it)"
+                    : "still takes writes outside the leader key";
+        } catch (java.sql.SQLException e) {
+            return "cannot be read (" + e.getMessage() + ")";
+        }
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -50,7 +60,8 @@ final class MemberLeadsStep implements Step {
         });
         if (!leads) {
             throw new StepFailure(plan.member() + " did not take the leader key within "
-                    + plan.limits().leaderKey().toSeconds() + " s; /cluster: " + last[0]);
+                    + plan.limits().leaderKey().toSeconds() + " s; /cluster: " + last[0] + "; " + plan.member() + " "
+                    + stillPrimary());
         }
         return plan.member() + " holds the leader key, " + (System.nanoTime() - started) / 1_000_000
                 + " ms after its Patroni started (the old leader's key had to expire)" + untagged;

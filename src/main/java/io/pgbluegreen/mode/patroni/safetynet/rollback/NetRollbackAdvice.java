@@ -13,6 +13,11 @@ import java.util.List;
  * the rollback cut off (read from the journal alone).
  */
 public final class NetRollbackAdvice {
+    /** The other members keep nofailover until someone removes it: said wherever the rollback may have left it. */
+    static final String OTHERS_TAGGED = "any other member of the cluster may still be tagged nofailover (the marked"
+            + " pg-bluegreen block in its Patroni configuration file): remove the block and reload it (patronictl reload)"
+            + " once the cluster has its leader";
+
     private NetRollbackAdvice() {
     }
 
@@ -48,6 +53,10 @@ public final class NetRollbackAdvice {
             default -> actions.add("patronictl reinit " + cluster + " " + leader + " if it does not stream from "
                     + member + " (patronictl list " + cluster + ")");
         }
+        if (failedStep.equals(PromoteMemberStep.NAME) || failedStep.equals(MemberLeadsStep.NAME)
+                || failedStep.equals(OtherMembersTagsStep.RESTORE)) {
+            actions.add(OTHERS_TAGGED);
+        }
         actions.add("GET /deployments/" + deployment + "/safety-net and /gate to see the cluster as the daemon reads it");
         return actions;
     }
@@ -68,6 +77,16 @@ public final class NetRollbackAdvice {
             return List.of("the rollback stopped before it touched any member: GET /deployments/" + deployment + "/safety-net");
         }
         List<String> steps = lines.stream().filter(e -> e.event() == JournalEvent.STEP_STARTED).map(JournalEntry::step).toList();
+        boolean othersTagged = steps.contains(OtherMembersTagsStep.EXCLUDE) && !lines.stream().anyMatch(e ->
+                e.event() == JournalEvent.STEP_FINISHED && OtherMembersTagsStep.RESTORE.equals(e.step()));
+        List<String> advice = new ArrayList<>(advice(deployment, steps, started));
+        if (othersTagged && !advice.contains(OTHERS_TAGGED)) {
+            advice.add(OTHERS_TAGGED);
+        }
+        return advice;
+    }
+
+    private static List<String> advice(String deployment, List<String> steps, StepFact.SafetyNetRollbackStarted started) {
         String member = started.member();
         String leader = started.leader();
         String cluster = started.cluster();

@@ -9,17 +9,19 @@ import io.pgbluegreen.journal.StepFact;
 import io.pgbluegreen.postgres.TargetSession;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Everything one safety-net rollback acts on, fixed when its gate passed: the held net (its member, the leader it
- * was held under, the marker's xid and positions), how to reach both members' PostgreSQL and host agents, and the
- * limits of its waits. Closing it closes the agents' HTTP clients.
+ * was held under, the marker's xid and positions), how to reach both members' PostgreSQL and host agents, the
+ * agents of the cluster's other members (tagged out of elections while the key changes hands), and the limits of
+ * its waits. Closing it closes the agents' HTTP clients.
  */
 record NetRollbackPlan(DeploymentConfig deployment, PatroniClusterConfig cluster, SamplingConfig sampling,
                        String holdId, StepFact.SafetyNetHeld net,
                        TargetConfig memberTarget, TargetConfig leaderTarget,
-                       AgentClient memberAgent, AgentClient leaderAgent, boolean memberTagged, Limits limits)
-        implements AutoCloseable {
+                       AgentClient memberAgent, AgentClient leaderAgent, boolean memberTagged,
+                       Map<String, AgentClient> others, Limits limits) implements AutoCloseable {
 
     /** How long each wait may take; the leader key's ttl decides how long the member waits to lead. */
     record Limits(Duration recovery, Duration promotion, Duration leaderKey, Duration rejoin) {
@@ -58,5 +60,6 @@ record NetRollbackPlan(DeploymentConfig deployment, PatroniClusterConfig cluster
     public void close() {
         memberAgent.close();
         leaderAgent.close();
+        others.values().forEach(AgentClient::close);
     }
 }

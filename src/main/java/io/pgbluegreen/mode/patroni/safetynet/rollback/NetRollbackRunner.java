@@ -26,8 +26,10 @@ final class NetRollbackRunner {
 
     void run(OperationContext context, NetRollbackPlan plan, PatroniClients patroni) {
         List<Step> steps = List.of(new StopMemberPatroniStep(plan), new RecoverToXidStep(plan),
-                new StopOldLeaderStep(plan), new PromoteMemberStep(plan), new MemberLeadsStep(plan, patroni),
-                new LeaveMaintenanceStep(plan, patroni), new OldLeaderRejoinsStep(plan, patroni));
+                OtherMembersTagsStep.exclude(plan, patroni), new StopOldLeaderStep(plan, patroni),
+                new PromoteMemberStep(plan, patroni), new MemberLeadsStep(plan, patroni),
+                OtherMembersTagsStep.restore(plan, patroni), new LeaveMaintenanceStep(plan, patroni),
+                new OldLeaderRejoinsStep(plan, patroni));
         List<String> ran = new ArrayList<>();
         for (Step step : steps) {
             ran.add(step.name());
@@ -36,7 +38,7 @@ final class NetRollbackRunner {
                 continue;
             }
             String why = step.name() + " failed: " + StepRunner.message(failure);
-            if (!ran.contains(PromoteMemberStep.NAME)) {
+            if (!ran.contains(PromoteMemberStep.NAME) || failure instanceof PromoteMemberStep.NotPromoted) {
                 undo(context, plan, patroni, ran, why);
             } else {
                 runner.finish(context, OperationState.FAILED, why + "; " + NetRollbackAdvice.stateAfter(plan, step.name()),
@@ -65,6 +67,12 @@ final class NetRollbackRunner {
             Exception failed = runner.runStep(context, new ReturnMemberStep(plan, patroni));
             if (failed != null) {
                 left.add(plan.member() + " is not back as a streaming replica: " + StepRunner.message(failed));
+            }
+        }
+        if (ran.contains(OtherMembersTagsStep.EXCLUDE)) {
+            Exception failed = runner.runStep(context, OtherMembersTagsStep.restore(plan, patroni));
+            if (failed != null) {
+                left.add("the other members may still be tagged nofailover: " + StepRunner.message(failed));
             }
         }
         if (left.isEmpty()) {

@@ -34,7 +34,9 @@ import jakarta.inject.Singleton;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * POST /deployments/{name}/safety-net/rollback: admitted like any operation (one per deployment, none while the
@@ -114,6 +116,7 @@ public class NetRollbackService {
                                     + ".agents." + missing + "): the rollback stops and starts it through one")));
         }
         PatroniClients patroni = new PatroniClients(cluster, topology.sampling().httpTimeout(), json);
+        Map<String, AgentClient> others = new LinkedHashMap<>();
         NetRollbackPlan plan = null;
         try {
             ClusterResponse state;
@@ -143,17 +146,33 @@ public class NetRollbackService {
             }
             checks.agent("member_agent", net.member(), memberAgent, true);
             checks.agent("leader_agent", net.leader(), leaderAgent, true);
+            for (ClusterResponse.Member other : state.memberList()) {
+                if (other.name().equals(net.member()) || other.name().equals(net.leader())) {
+                    continue;
+                }
+                AgentClient agent = agents.of(cluster, other.name()).orElse(null);
+                if (agent == null) {
+                    checks.fail("other_members_agents", "no host agent is configured for " + other.name() + " (pg-bluegreen"
+                            + ".patroni." + cluster.name() + ".agents." + other.name() + "): the rollback tags every other"
+                            + " member nofailover while the leader key changes hands, so that no election can pick one");
+                } else {
+                    others.put(other.name(), agent);
+                    checks.agent("other_member_agent", other.name(), agent, false);
+                }
+            }
             checks.walOnMember(memberAgent, net, replay);
             List<CheckResult> failing = checks.failing();
             if (!failing.isEmpty()) {
                 closeQuietly(memberAgent, leaderAgent);
+                others.values().forEach(AgentClient::close);
                 patroni.close();
                 return new Refusal(Refusal.Cause.GATE, "the safety-net rollback gate does not pass", failing);
             }
             plan = new NetRollbackPlan(deployment, cluster, topology.sampling(), record.held().id(), net, memberTarget,
-                    leaderTarget, memberAgent, leaderAgent, record.held().tagged(), limits(dynamic));
+                    leaderTarget, memberAgent, leaderAgent, record.held().tagged(), others, limits(dynamic));
         } catch (RuntimeException e) {
             closeQuietly(memberAgent, leaderAgent);
+            others.values().forEach(AgentClient::close);
             patroni.close();
             throw e;
         }

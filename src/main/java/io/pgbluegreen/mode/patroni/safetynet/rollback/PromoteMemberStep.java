@@ -3,6 +3,7 @@ package io.pgbluegreen.mode.patroni.safetynet.rollback;
 import io.pgbluegreen.operation.OperationContext;
 import io.pgbluegreen.operation.Step;
 import io.pgbluegreen.operation.StepFailure;
+import io.pgbluegreen.patroni.PatroniClients;
 import io.pgbluegreen.postgres.TargetSession;
 import io.pgbluegreen.postgres.Waits;
 
@@ -17,9 +18,11 @@ final class PromoteMemberStep implements Step {
     static final String NAME = "promote_member";
     private static final Duration POLL = Duration.ofMillis(100);
     private final NetRollbackPlan plan;
+    private final PatroniClients patroni;
 
-    PromoteMemberStep(NetRollbackPlan plan) {
+    PromoteMemberStep(NetRollbackPlan plan, PatroniClients patroni) {
         this.plan = plan;
+        this.patroni = patroni;
     }
 
     @Override
@@ -29,6 +32,11 @@ final class PromoteMemberStep implements Step {
 
     @Override
     public String run(OperationContext context) throws Exception {
+        try {
+            ClusterStillFenced.check(patroni, plan.leader(), "before promoting " + plan.member(), true);
+        } catch (StepFailure e) {
+            throw new NotPromoted(e.getMessage());
+        }
         try (TargetSession member = plan.memberSession()) {
             member.execute(MemberSql.RESUME);
         }
@@ -47,6 +55,13 @@ final class PromoteMemberStep implements Step {
             long timeline = member.queryLong(MemberSql.CURRENT_TIMELINE);
             return plan.member() + " promoted at xid " + plan.net().xid() + ": writes on timeline " + timeline
                     + " (was " + plan.net().timeline() + ")";
+        }
+    }
+
+    /** The step refused before it acted: nothing was promoted, so the rollback can still be undone. */
+    static final class NotPromoted extends StepFailure {
+        NotPromoted(String message) {
+            super(message);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.pgbluegreen.agent.AgentStatus;
 import io.pgbluegreen.operation.OperationContext;
 import io.pgbluegreen.operation.Step;
 import io.pgbluegreen.operation.StepFailure;
+import io.pgbluegreen.patroni.PatroniClients;
 import io.pgbluegreen.postgres.Lsn;
 import io.pgbluegreen.postgres.TargetSession;
 
@@ -12,14 +13,17 @@ import java.sql.SQLException;
 /**
  * Stops the old leader before the member may take writes, so there are never two writable primaries: its agent
  * stops Patroni (in maintenance mode Patroni keeps both PostgreSQL running and its leader key) and then PostgreSQL
- * (fast shutdown). The step says how much WAL the old leader wrote after the marker: what the rollback discards.
+ * (fast shutdown). Maintenance mode and the leader key are read again before and after: ended by someone since the
+ * gate, the step fails and the rollback is undone rather than promote beside an elected member. The step says how much WAL the old leader wrote after the marker: what the rollback discards.
  */
 final class StopOldLeaderStep implements Step {
     static final String NAME = "stop_old_leader";
     private final NetRollbackPlan plan;
+    private final PatroniClients patroni;
 
-    StopOldLeaderStep(NetRollbackPlan plan) {
+    StopOldLeaderStep(NetRollbackPlan plan, PatroniClients patroni) {
         this.plan = plan;
+        this.patroni = patroni;
     }
 
     @Override
@@ -29,8 +33,11 @@ final class StopOldLeaderStep implements Step {
 
     @Override
     public String run(OperationContext context) throws Exception {
+        ClusterStillFenced.check(patroni, plan.leader(), "before stopping " + plan.leader(), false);
         String discarded = discardedWal();
         plan.leaderAgent().stopPatroni();
+        // outside maintenance mode its Patroni would have released the key (and stopped PostgreSQL) on the way down
+        ClusterStillFenced.check(patroni, plan.leader(), "after stopping " + plan.leader() + "'s Patroni", true);
         plan.leaderAgent().stopPostgres();
         AgentStatus status = plan.leaderAgent().status();
         if (status.postgresRunning()) {

@@ -122,8 +122,9 @@ class NetRollbackIT {
                 OperationView done = Operations.awaitEnd(daemon, id, ROLLBACK);
                 System.out.println("safety-net rollback: " + done);
                 assertEquals("succeeded", done.state(), done.toString());
-                assertEquals(List.of("stop_member_patroni", "recover_to_xid", "stop_old_leader", "promote_member",
-                        "member_takes_leader_key", "leave_maintenance", "old_leader_rejoins"),
+                assertEquals(List.of("stop_member_patroni", "recover_to_xid", "exclude_other_members", "stop_old_leader",
+                        "promote_member", "member_takes_leader_key", "restore_other_members", "leave_maintenance",
+                        "old_leader_rejoins"),
                         done.steps().stream().map(s -> s.name()).toList());
 
                 // the end state
