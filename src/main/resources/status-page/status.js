@@ -1,5 +1,6 @@
 // The status page: polls the daemon's read-only JSON endpoints (GET only, no token) and renders them.
 // Everything that comes from the daemon enters the DOM as text (textContent, text nodes, dataset), never as HTML.
+// The daemon leaves null fields out of its JSON: absent and null are alike here (== null).
 'use strict';
 
 (function () {
@@ -28,7 +29,7 @@
       else node.setAttribute(key, value);
     }
     for (const child of children) {
-      if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
+      if (child != null) node.append(child instanceof Node ? child : String(child));
     }
     return node;
   }
@@ -56,7 +57,7 @@
   // ---- formatting ----
 
   function bytes(n) {
-    if (n === null || n === undefined) return 'unknown';
+    if (n == null) return 'unknown';
     const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
     let value = n;
     let unit = 0;
@@ -68,7 +69,7 @@
   }
 
   function seconds(s) {
-    if (s === null || s === undefined) return 'unknown';
+    if (s == null) return 'unknown';
     return s < 10 ? s.toFixed(2) + ' s' : s.toFixed(0) + ' s';
   }
 
@@ -105,7 +106,7 @@
     svg.setAttribute('width', width);
     svg.setAttribute('height', height);
     svg.setAttribute('role', 'img');
-    const known = points.filter((p) => p.bytes !== null && p.bytes !== undefined);
+    const known = points.filter((p) => p.bytes != null);
     const max = Math.max(1, ...known.map((p) => p.bytes));
     const title = document.createElementNS(SVG, 'title');
     title.textContent = 'lag in bytes over the last ' + (HISTORY_MS / 60000) + ' minutes, highest ' + bytes(max);
@@ -121,7 +122,7 @@
       segment = [];
     };
     for (const p of points) {
-      if (p.bytes === null || p.bytes === undefined) {
+      if (p.bytes == null) {
         flush();  // unknown lag: a gap, not a zero
         continue;
       }
@@ -130,16 +131,24 @@
       segment.push(x + ',' + y);
     }
     flush();
+    const last = points.length > 0 ? points[points.length - 1] : null;
+    if (last && last.bytes != null) {  // the latest value, visible even before a line can be drawn
+      const dot = document.createElementNS(SVG, 'circle');
+      dot.setAttribute('cx', String(width - 2));
+      dot.setAttribute('cy', (height - 1 - (height - 2) * last.bytes / max).toFixed(1));
+      dot.setAttribute('r', '2');
+      svg.append(dot);
+    }
     return svg;
   }
 
   function lagBlock(d) {
     const points = history.get(d.name) || [];
-    const known = points.filter((p) => p.bytes !== null && p.bytes !== undefined);
+    const known = points.filter((p) => p.bytes != null);
     const highest = known.length > 0 ? Math.max(...known.map((p) => p.bytes)) : null;
     return el('div', {class: 'lag'},
-      el('span', {class: 'lag-now', data: {lagBytes: d.lagBytes === null ? '' : String(d.lagBytes)}},
-        d.lagBytes === null && d.lagSeconds === null ? 'lag unknown'
+      el('span', {class: 'lag-now', data: {lagBytes: d.lagBytes == null ? '' : String(d.lagBytes)}},
+        d.lagBytes == null && d.lagSeconds == null ? 'lag unknown'
           : 'lag ' + bytes(d.lagBytes) + ', ' + seconds(d.lagSeconds)),
       sparkline(points, 240, 36),
       el('span', {class: 'muted'}, 'highest in ' + (HISTORY_MS / 60000) + ' min: ' + bytes(highest)));
@@ -153,8 +162,8 @@
     const rows = v.checks.map((c) => el('tr', {class: 'check ' + c.status, data: {check: c.name, status: c.status}},
       el('td', {class: 'name'}, c.name),
       el('td', {class: 'status'}, el('span', {class: 'badge ' + c.status}, c.status)),
-      el('td', {}, c.observed === null ? '' : c.observed),
-      el('td', {}, c.threshold === null ? '' : c.threshold),
+      el('td', {}, c.observed ?? ''),
+      el('td', {}, c.threshold ?? ''),
       el('td', {class: 'message'}, c.message)));
     const failing = v.checks.filter((c) => c.status !== 'pass').length;
     return el('div', {class: 'gate'},
@@ -225,7 +234,7 @@
       op.nextActions && op.nextActions.length > 0
         ? el('div', {class: 'next'}, el('p', {}, 'next actions:'), el('ul', {}, ...op.nextActions.map((a) => el('li', {}, a))))
         : null,
-    ].filter((node) => node !== null);
+    ].filter((node) => node != null);
   }
 
   function renderOperations() {

@@ -48,8 +48,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The status page (GET /) in a real headless browser: Debian's chromium through its chromedriver, driven by Selenium,
  * against the in-process daemon watching a real PostgreSQL 15 primary and its streaming standby. It loads without a
  * console error, shows a check that fails for real (replay paused on the standby under writes) as failing, and
- * follows a cutover started with a POST, step by step, to its end; it leaves target/status-page.png (and
- * target/status-page-gate-failing.png) for a person to look at. Selenium Manager never runs (the driver's path is
+ * follows a cutover started with a POST (held in catch_up until the page showed it running), step by step, to its
+ * end; it leaves target/status-page.png (and -gate-failing, -cutover-running) for a person to look at. Selenium Manager never runs (the driver's path is
  * given) and every request the browser made went to the loopback daemon.
  */
 class StatusPageIT {
@@ -164,18 +164,35 @@ class StatusPageIT {
         Gates.awaitReady(daemon, "phys", WAIT);
         awaitElement("article[data-deployment='phys'] [data-ready='true']");
 
-        // a cutover started by curl: the page follows it step by step until it ends
-        var accepted = daemon.post("/deployments/phys/cutover", null);
-        assertEquals(202, accepted.statusCode(), accepted.body());
-        String id = Operations.read(daemon, accepted.body()).id();
-        boolean listed = daemon.get("/operations").statusCode() == 200;
-        if (!listed) {
-            // a daemon without GET /operations: the page follows the operations its address names
-            browser.get(daemon.url() + "/#operation=" + id);
-        }
-        String operation = "article[data-operation='" + id + "']";
+        // a cutover started by curl, held in catch_up while the page looks: replay is paused on the standby (the one
+        // failing check, overridden with a reason) so green cannot reach blue's final position until it resumes
+        green.execute("postgres", "SELECT pg_wal_replay_pause()");
+        String id;
+        boolean listed;
+        String operation;
         Set<String> statesSeen = new LinkedHashSet<>();
         Set<String> stepsSeen = new LinkedHashSet<>();
+        try {
+            var accepted = daemon.post("/deployments/phys/cutover", "{\"override\": {\"checks\": [\"replay_not_paused\"],"
+                    + " \"reason\": \"StatusPageIT holds the cutover in catch_up\"}}");
+            assertEquals(202, accepted.statusCode(), accepted.body());
+            id = Operations.read(daemon, accepted.body()).id();
+            listed = daemon.get("/operations").statusCode() == 200;
+            if (!listed) {
+                // a daemon without GET /operations: the page follows the operations its address names
+                browser.get(daemon.url() + "/#operation=" + id);
+            }
+            operation = "article[data-operation='" + id + "']";
+            awaitElement(operation + "[data-state='running'] tr[data-step='catch_up'][data-state='running']");
+            for (String done : List.of("acquire_lock", "fence_blue", "prove_quiet")) {
+                awaitElement(operation + " tr[data-step='" + done + "'][data-state='succeeded']");
+            }
+            assertEquals("running", read(operation + " .op-state", WebElement::getText));
+            assertTrue(read(operation + " tr[data-step='catch_up'] td.took", WebElement::getText).endsWith("so far"));
+            screenshot("status-page-cutover-running.png");
+        } finally {
+            green.execute("postgres", "SELECT pg_wal_replay_resume()");
+        }
         Await.until(Duration.ofSeconds(90), "the page to show the cutover's end", () -> {
             Optional<WebElement> article = find(operation);
             if (article.isEmpty()) {
@@ -189,12 +206,11 @@ class StatusPageIT {
                 }
                 return state != null && !"running".equals(state);
             } catch (org.openqa.selenium.StaleElementReferenceException e) {
-                return false; // re-rendered between two reads: look again
+                return false; // redrawn between two reads: look again
             }
         });
         OperationView ended = Operations.awaitEnd(daemon, id, WAIT);
         assertEquals("succeeded", ended.state(), ended.toString());
-        assertTrue(statesSeen.contains("running"), "the page showed the cutover running: " + statesSeen);
         assertEquals("succeeded", read(operation + " .op-state", WebElement::getText));
         List<String> names = read(operation, e -> e.findElements(By.cssSelector("tr[data-step]")).stream()
                 .map(step -> step.getAttribute("data-step")).toList());
