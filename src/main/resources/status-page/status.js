@@ -292,7 +292,7 @@
       status.textContent = 'updated ' + new Date().toLocaleTimeString() + ' · every ' + POLL_MS / 1000 + ' s';
       status.className = 'muted';
     } catch (e) {
-      status.textContent = 'the daemon does not answer: ' + e.message + ' (retrying)';
+      status.textContent = 'cannot read the daemon: ' + e.message + ' (retrying every ' + POLL_MS / 1000 + ' s)';
       status.className = 'error';
     }
     renderDeployments();

@@ -132,6 +132,13 @@ class StatusPageIT {
 
     @Test
     void showsTheGateTheLagAndACutoverStepByStep() throws Exception {
+        var page = daemon.get("/");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), page.headers().toString());
+        assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").startsWith("default-src 'none'"),
+                page.headers().toString());
+        assertTrue(daemon.get("/status.js").headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));
+        assertTrue(daemon.get("/status.css").headers().firstValue("Content-Type").orElse("").startsWith("text/css"));
         Gates.awaitReady(daemon, "phys", WAIT);
         browser.get(daemon.url() + "/");
         String card = read("article[data-deployment='phys'] h3", WebElement::getText);
