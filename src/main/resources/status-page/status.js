@@ -268,7 +268,7 @@
       }
     }
     // the learned ids, and every operation still running, are followed one by one until they end
-    const follow = [...learned].filter((id) => !operations.has(id));
+    const follow = [...learned].filter((id) => !operations.has(id) || operations.get(id).error);
     for (const op of operations.values()) {
       if (op.state === 'running' && !listAnswers) follow.push(op.id);
     }
