@@ -184,11 +184,9 @@ class StatusPageIT {
                     + " \"reason\": \"StatusPageIT holds the cutover in catch_up\"}}");
             assertEquals(202, accepted.statusCode(), accepted.body());
             id = Operations.read(daemon, accepted.body()).id();
+            // the page finds the cutover itself, in GET /operations
             listed = daemon.get("/operations").statusCode() == 200;
-            if (!listed) {
-                // a daemon without GET /operations: the page follows the operations its address names
-                browser.get(daemon.url() + "/#operation=" + id);
-            }
+            assertTrue(listed, "GET /operations answers");
             operation = "article[data-operation='" + id + "']";
             awaitElement(operation + "[data-state='running'] tr[data-step='catch_up'][data-state='running']");
             for (String done : List.of("acquire_lock", "fence_blue", "prove_quiet")) {
@@ -269,16 +267,11 @@ class StatusPageIT {
     private static final Pattern URL = Pattern.compile("\"(?:url|documentURL)\":\"([^\"]*)\"");
 
     /**
-     * Drains the console (SEVERE entries) and the network events (every URL the page asked for). One entry is
-     * expected while this daemon has no GET /operations (it answers 404): the page's one probe of it, after which it
-     * follows the ids in its address. Once the list endpoint exists, nothing is excused.
+     * Drains the console (SEVERE entries: none is excused) and the network events (every URL the page asked for).
      */
     private static void readBrowserLogs() {
-        String probe = daemon.get("/operations").statusCode() == 404
-                ? daemon.url() + "/operations - Failed to load resource: the server responded with a status of 404 (Not Found)"
-                : null;
         for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
-            if (entry.getLevel().intValue() >= Level.SEVERE.intValue() && !entry.getMessage().equals(probe)) {
+            if (entry.getLevel().intValue() >= Level.SEVERE.intValue()) {
                 consoleErrors.add(entry.getMessage());
             }
         }
