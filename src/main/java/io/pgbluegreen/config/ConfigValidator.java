@@ -25,7 +25,7 @@ public final class ConfigValidator {
             "ssl-root-cert", "ssl-cert", "ssl-key");
     static final Set<String> DEPLOYMENT_KEYS = Set.of("blue", "green", "mode", "subscription", "slot", "patroni-cluster", "gate", "fence-roles", "pgbouncer", "reverse-replication", "promote-command", "sequence-gap", "exclude-tables");
     static final Set<String> PATRONI_KEYS = Set.of("members", "username", "password-file", "insecure-skip-verify",
-            "agent-ca-file", "agents");
+            "agent-ca-file", "agents", "agent-token-file");
     private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
     private ConfigValidator() {
@@ -186,6 +186,15 @@ public final class ConfigValidator {
                         + uri.getHost() + "'");
             }
         });
+        if (cluster.agentTokenFile() != null) {
+            try {
+                if (Secrets.readFile(cluster.agentTokenFile()).isEmpty()) {
+                    problems.add(key + "agent-token-file: " + cluster.agentTokenFile() + " is empty");
+                }
+            } catch (Secrets.SecretUnavailableException e) {
+                problems.add(key + "agent-token-file: " + e.getMessage());
+            }
+        }
         if (caReadable && cluster.agentUrls().isEmpty()) {
             problems.add(key + "agent-ca-file: set, but no agents are configured (" + key + "agents.<member name>)");
         }

@@ -12,7 +12,9 @@ import java.util.Map;
  * (password from a file). https members are verified against the JVM's trust store (add a private CA there with
  * {@code -Djavax.net.ssl.trustStore}); {@code insecure-skip-verify} turns verification off, for lab setups only.
  * {@code agents.<member name>}: the base URL of the host agent beside each member (io.pgbluegreen.agent), verified
- * against {@code agent-ca-file} (PEM) alone, never the JVM's trust store.
+ * against {@code agent-ca-file} (PEM) alone, never the JVM's trust store, and called with the token in
+ * {@code agent-token-file} (unset: the daemon's own API token), so that a database host need not hold the token of
+ * the daemon's API.
  */
 @EachProperty("pg-bluegreen.patroni")
 public record PatroniClusterConfig(@Parameter String name,
@@ -21,7 +23,8 @@ public record PatroniClusterConfig(@Parameter String name,
                                    @Nullable String passwordFile,
                                    @Nullable Boolean insecureSkipVerify,
                                    @Nullable String agentCaFile,
-                                   @Nullable Map<String, String> agents) {
+                                   @Nullable Map<String, String> agents,
+                                   @Nullable String agentTokenFile) {
 
     public List<String> memberUrls() {
         return members == null ? List.of() : members;

@@ -117,7 +117,8 @@ public class OperationService {
             return Refusal.of(Refusal.Cause.STOPPING, "the daemon is stopping: no new operation starts");
         }
         Operation busy = running.get(deployment.name());
-        if (busy != null) {
+        // one that has ended is only closing its sessions: a client that read its end may start the next at once
+        if (busy != null && busy.state() == OperationState.RUNNING) {
             return Refusal.of(Refusal.Cause.BUSY, "operation " + busy.id() + " (" + busy.kind() + ") is already running on "
                     + deployment.name());
         }

@@ -21,6 +21,7 @@ public final class PatroniAgents implements AutoCloseable {
     private final Path dir;
     private final AgentCertificates certs;
     private final Map<String, EmbeddedServer> agents = new LinkedHashMap<>();
+    private Path tokenFile;
 
     private PatroniAgents(Path dir, AgentCertificates certs) {
         this.dir = dir;
@@ -32,8 +33,9 @@ public final class PatroniAgents implements AutoCloseable {
         Path dir = Files.createTempDirectory("patroni-agents");
         PatroniAgents agents = new PatroniAgents(dir, AgentCertificates.create(dir));
         try {
-            Path tokenFile = dir.resolve("api.token");
+            Path tokenFile = dir.resolve("agent.token");
             Files.writeString(tokenFile, token + "\n");
+            agents.tokenFile = tokenFile;
             for (String member : cluster.memberNames()) {
                 agents.agents.put(member, ApplicationContext.run(EmbeddedServer.class,
                         agents.properties(cluster, member, tokenFile)));
@@ -70,6 +72,7 @@ public final class PatroniAgents implements AutoCloseable {
     public Map<String, Object> daemonProperties(String clusterName) {
         Map<String, Object> p = new HashMap<>();
         p.put("pg-bluegreen.patroni." + clusterName + ".agent-ca-file", certs.caPem().toString());
+        p.put("pg-bluegreen.patroni." + clusterName + ".agent-token-file", tokenFile.toString());
         agents.forEach((member, server) -> p.put("pg-bluegreen.patroni." + clusterName + ".agents." + member,
                 "https://127.0.0.1:" + server.getPort()));
         return p;

@@ -89,7 +89,7 @@ class ConfigValidatorTest {
 
     @Test
     void patroniClustersNeedMembersAsHttpUrlsAndAPasswordWithAUser() {
-        var cluster = new PatroniClusterConfig("main", List.of("http://127.0.0.1:8008", "ftp://x", "http://"), "admin", null, null, null, null);
+        var cluster = new PatroniClusterConfig("main", List.of("http://127.0.0.1:8008", "ftp://x", "http://"), "admin", null, null, null, null, null);
         List<String> problems = ConfigValidator.validate(SAMPLING, List.of(), List.of(), List.of(cluster), noRawKeys(), RULES);
         assertEquals(List.of("pg-bluegreen.patroni.main.members: 'ftp://x' is not an http(s)://host:port URL",
                 "pg-bluegreen.patroni.main.members: 'http://' is not a URL",
@@ -106,7 +106,7 @@ class ConfigValidatorTest {
             agents.put("pg2", "http://10.0.0.2:8080");
             agents.put("pg3", "http://127.0.0.1:8080");
             agents.put("pg4", "ftp://x");
-            var cluster = new PatroniClusterConfig("main", List.of("http://127.0.0.1:8008"), null, null, null, null, agents);
+            var cluster = new PatroniClusterConfig("main", List.of("http://127.0.0.1:8008"), null, null, null, null, agents, null);
             assertEquals(List.of("pg-bluegreen.patroni.main.agents.pg1: https needs pg-bluegreen.patroni.main.agent-ca-file"
                             + " (the PEM CA that signed the agents' certificates)",
                     "pg-bluegreen.patroni.main.agents.pg2: plain http only to a loopback address (127.0.0.0/8 or [::1]);"
@@ -114,14 +114,15 @@ class ConfigValidatorTest {
                     "pg-bluegreen.patroni.main.agents.pg4: 'ftp://x' is not an https://host:port URL"),
                     ConfigValidator.validate(SAMPLING, List.of(), List.of(), List.of(cluster), noRawKeys(), RULES));
             var badCa = new PatroniClusterConfig("main", List.of("http://127.0.0.1:8008"), null, null, null,
-                    notPem.toString(), java.util.Map.of("pg1", "https://10.0.0.1:8443"));
+                    notPem.toString(), java.util.Map.of("pg1", "https://10.0.0.1:8443"), null);
             List<String> problems = ConfigValidator.validate(SAMPLING, List.of(), List.of(), List.of(badCa), noRawKeys(), RULES);
             assertEquals(1, problems.size(), problems.toString());
             org.junit.jupiter.api.Assertions.assertTrue(problems.get(0).startsWith(
                     "pg-bluegreen.patroni.main.agent-ca-file: cannot read " + notPem + ": "), problems.get(0));
             var missingCa = new PatroniClusterConfig("main", List.of("http://127.0.0.1:8008"), null, null, null,
-                    "/nonexistent/ca.pem", java.util.Map.of("pg1", "https://10.0.0.1:8443"));
-            assertEquals(List.of("pg-bluegreen.patroni.main.agent-ca-file: cannot read /nonexistent/ca.pem: no such file"),
+                    "/nonexistent/ca.pem", java.util.Map.of("pg1", "https://10.0.0.1:8443"), "/nonexistent/agent.token");
+            assertEquals(List.of("pg-bluegreen.patroni.main.agent-ca-file: cannot read /nonexistent/ca.pem: no such file",
+                            "pg-bluegreen.patroni.main.agent-token-file: cannot read /nonexistent/agent.token (NoSuchFileException)"),
                     ConfigValidator.validate(SAMPLING, List.of(), List.of(), List.of(missingCa), noRawKeys(), RULES));
         } finally {
             java.nio.file.Files.deleteIfExists(notPem);

@@ -9,8 +9,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The host agents of a Patroni cluster's members as the daemon calls them: with its own API token
- * ({@code pg-bluegreen.api.token-file}), read at each call so a rotated token takes effect at once.
+ * The host agents of a Patroni cluster's members as the daemon calls them: with the cluster's agent token
+ * ({@code pg-bluegreen.patroni.<cluster>.agent-token-file}, so a database host need not hold the token of the daemon's
+ * own API) or else the daemon's API token ({@code pg-bluegreen.api.token-file}); read at each call, so a rotated token
+ * takes effect at once.
  */
 public final class MemberAgents {
     /** An agent command may take as long as its own timeout (2 min by default) plus the answer. */
@@ -21,20 +23,21 @@ public final class MemberAgents {
         this.tokenFile = tokenFile == null ? "" : tokenFile;
     }
 
-    /** The daemon's token, or empty when it has none (then no agent can be called). */
-    public Optional<String> token() {
-        if (tokenFile.isBlank()) {
+    /** The token the cluster's agents take, or empty when there is none (then no agent can be called). */
+    public Optional<String> token(PatroniClusterConfig cluster) {
+        String file = cluster.agentTokenFile() != null ? cluster.agentTokenFile() : tokenFile;
+        if (file.isBlank()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(Secrets.readFile(tokenFile)).filter(t -> !t.isEmpty());
+            return Optional.of(Secrets.readFile(file)).filter(t -> !t.isEmpty());
         } catch (Secrets.SecretUnavailableException e) {
             return Optional.empty();
         }
     }
 
-    /** The agent of {@code member}, when one is configured and the daemon has a token to call it with. */
+    /** The agent of {@code member}, when one is configured and there is a token to call it with. */
     public Optional<AgentClient> of(PatroniClusterConfig cluster, String member) {
-        return token().flatMap(token -> AgentClients.forCluster(cluster, member, token, CALL_TIMEOUT));
+        return token(cluster).flatMap(token -> AgentClients.forCluster(cluster, member, token, CALL_TIMEOUT));
     }
 }

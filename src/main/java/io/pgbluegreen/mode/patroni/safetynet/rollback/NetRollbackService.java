@@ -101,9 +101,9 @@ public class NetRollbackService {
             return Refusal.of(Refusal.Cause.UNSAFE, "the safety net was held on Patroni cluster " + net.cluster()
                     + ", which is no longer configured");
         }
-        if (agents.token().isEmpty()) {
-            return Refusal.of(Refusal.Cause.UNSAFE, "the host agents need the API token, and the daemon has none"
-                    + " (pg-bluegreen.api.token-file)");
+        if (agents.token(cluster).isEmpty()) {
+            return Refusal.of(Refusal.Cause.UNSAFE, "the host agents need a token, and the daemon has none to send"
+                    + " (pg-bluegreen.patroni." + cluster.name() + ".agent-token-file, or pg-bluegreen.api.token-file)");
         }
         AgentClient memberAgent = agents.of(cluster, net.member()).orElse(null);
         AgentClient leaderAgent = agents.of(cluster, net.leader()).orElse(null);

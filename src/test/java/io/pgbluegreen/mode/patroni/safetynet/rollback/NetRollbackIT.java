@@ -50,7 +50,8 @@ class NetRollbackIT {
         Path journal = Files.createTempFile("pgbg-net-rollback", ".jsonl");
         Files.delete(journal);
         try (PatroniCluster cluster = PatroniCluster.start("pbgrb", 2);
-             PatroniAgents agents = PatroniAgents.start(cluster, Daemon.TOKEN)) {
+             // the agents take their own token, not the daemon's API token
+             PatroniAgents agents = PatroniAgents.start(cluster, "agent-token-" + System.nanoTime())) {
             execute(cluster, "node1", "CREATE TABLE items (id bigserial PRIMARY KEY, payload text NOT NULL)");
             Daemon daemon = start(cluster, agents, journal);
             try {
