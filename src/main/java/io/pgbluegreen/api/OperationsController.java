@@ -145,7 +145,11 @@ public class OperationsController {
         if (outcome instanceof Outcome.Invalid i) {
             return Problem.response(HttpStatus.BAD_REQUEST, i.reason());
         }
-        Refusal r = (Refusal) outcome;
+        return refused((Refusal) outcome);
+    }
+
+    /** A refusal as every mutating call answers it: 409 problem+json with its cause and any failing checks. */
+    static HttpResponse<?> refused(Refusal r) {
         return HttpResponse.status(HttpStatus.CONFLICT)
                 .body(new RefusalBody("about:blank", "Conflict", 409, r.reason(),
                         r.cause().name().toLowerCase(java.util.Locale.ROOT), r.retryCanHelp(), r.failingChecks()))

@@ -21,7 +21,6 @@ import io.pgbluegreen.mode.patroni.safetynet.NetOutcome;
 import io.pgbluegreen.mode.patroni.safetynet.SafetyNetService;
 import io.pgbluegreen.mode.patroni.safetynet.rollback.NetRollbackService;
 
-import java.util.Locale;
 
 /**
  * The safety net of a Patroni deployment: POST holds one (201), GET tells what is held with live figures (200;
@@ -96,17 +95,12 @@ public class SafetyNetController {
         return respond(nets.release(deployment.get()), HttpStatus.OK);
     }
 
-    /** POST .../safety-net/rollback takes no parameters: its body may only be empty or {@code {}}. */
-    @Serdeable
-    public record RollbackRequest() {
-    }
-
     /** Recovers the held member to the marker's xid and makes it the leader: 202 with the operation, or 409. */
     @Post("/rollback")
     @ExecuteOn(TaskExecutors.BLOCKING)
     public HttpResponse<?> rollback(HttpRequest<?> http, @PathVariable String name, @Nullable @Body String body) {
         StrictQuery.flags(http);
-        StrictBody.read(json, body, RollbackRequest.class);
+        StrictBody.read(json, body, OperationsController.RollbackRequest.class);
         var deployment = topology.deployment(name);
         if (deployment.isEmpty()) {
             return Problem.noDeployment(name);
@@ -121,10 +115,6 @@ public class SafetyNetController {
         if (outcome instanceof NetOutcome.Failed f) {
             return Problem.response(HttpStatus.INTERNAL_SERVER_ERROR, f.detail());
         }
-        Refusal r = ((NetOutcome.Refused) outcome).refusal();
-        return HttpResponse.status(HttpStatus.CONFLICT)
-                .body(new OperationsController.RefusalBody("about:blank", "Conflict", 409, r.reason(),
-                        r.cause().name().toLowerCase(Locale.ROOT), r.retryCanHelp(), r.failingChecks()))
-                .contentType(Problem.MEDIA_TYPE);
+        return OperationsController.refused(((NetOutcome.Refused) outcome).refusal());
     }
 }

@@ -17,7 +17,7 @@ import java.sql.Statement;
 import java.time.Duration;
 
 /** What the safety-net tests share: a daemon configured for a Patroni cluster, DELETE, and reads of a member. */
-final class SafetyNetClient {
+public final class SafetyNetClient {
     static final String DEPLOYMENT = "net";
     static final String PHYSICAL = "plain";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -55,7 +55,7 @@ final class SafetyNetClient {
         }
     }
 
-    static String query(PatroniCluster cluster, String member, String sql) {
+    public static String query(PatroniCluster cluster, String member, String sql) {
         try (Connection c = DriverManager.getConnection(cluster.jdbcUrl(member), cluster.superuser(), cluster.superuserPassword());
              Statement s = c.createStatement(); ResultSet rows = s.executeQuery(sql)) {
             return rows.next() ? rows.getString(1) : null;
@@ -64,11 +64,11 @@ final class SafetyNetClient {
         }
     }
 
-    static String pauseState(PatroniCluster cluster, String member) {
+    public static String pauseState(PatroniCluster cluster, String member) {
         return query(cluster, member, "SELECT pg_get_wal_replay_pause_state()");
     }
 
-    static void execute(PatroniCluster cluster, String member, String sql) {
+    public static void execute(PatroniCluster cluster, String member, String sql) {
         try (Connection c = DriverManager.getConnection(cluster.jdbcUrl(member), cluster.superuser(), cluster.superuserPassword());
              Statement s = c.createStatement()) {
             s.execute(sql);

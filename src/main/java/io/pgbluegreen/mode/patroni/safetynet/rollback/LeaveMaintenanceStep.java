@@ -2,7 +2,6 @@ package io.pgbluegreen.mode.patroni.safetynet.rollback;
 
 import io.pgbluegreen.mode.patroni.safetynet.MaintenanceMode;
 import io.pgbluegreen.operation.OperationContext;
-import io.pgbluegreen.operation.Step;
 import io.pgbluegreen.patroni.ClusterResponse;
 import io.pgbluegreen.patroni.PatroniClients;
 import io.pgbluegreen.patroni.PatroniMemberClient;
@@ -14,19 +13,11 @@ import java.util.Optional;
  * entered it. A cluster that was in maintenance mode before the hold is left as found; then Patroni does not start
  * the old leader, and the next step says so.
  */
-final class LeaveMaintenanceStep implements Step {
+final class LeaveMaintenanceStep extends NetRollbackStep {
     static final String NAME = "leave_maintenance";
-    private final NetRollbackPlan plan;
-    private final PatroniClients patroni;
 
     LeaveMaintenanceStep(NetRollbackPlan plan, PatroniClients patroni) {
-        this.plan = plan;
-        this.patroni = patroni;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, plan, patroni);
     }
 
     @Override

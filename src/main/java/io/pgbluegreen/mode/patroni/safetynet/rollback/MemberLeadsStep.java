@@ -1,7 +1,6 @@
 package io.pgbluegreen.mode.patroni.safetynet.rollback;
 
 import io.pgbluegreen.operation.OperationContext;
-import io.pgbluegreen.operation.Step;
 import io.pgbluegreen.operation.StepFailure;
 import io.pgbluegreen.patroni.ClusterResponse;
 import io.pgbluegreen.patroni.PatroniClients;
@@ -15,15 +14,12 @@ import java.time.Duration;
  * running primary as it is, and takes the key once the old leader's has expired (its Patroni, stopped in maintenance
  * mode, did not delete it): up to the key's ttl after the old leader stopped.
  */
-final class MemberLeadsStep implements Step {
+final class MemberLeadsStep extends NetRollbackStep {
     static final String NAME = "member_takes_leader_key";
     private static final Duration POLL = Duration.ofMillis(250);
-    private final NetRollbackPlan plan;
-    private final PatroniClients patroni;
 
     MemberLeadsStep(NetRollbackPlan plan, PatroniClients patroni) {
-        this.plan = plan;
-        this.patroni = patroni;
+        super(NAME, plan, patroni);
     }
 
     /** Whether the member still takes writes: a Patroni that found another leader demotes it. */
@@ -34,11 +30,6 @@ final class MemberLeadsStep implements Step {
         } catch (java.sql.SQLException e) {
             return "cannot be read (" + e.getMessage() + ")";
         }
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

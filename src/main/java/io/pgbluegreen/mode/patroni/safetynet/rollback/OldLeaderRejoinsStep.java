@@ -1,7 +1,6 @@
 package io.pgbluegreen.mode.patroni.safetynet.rollback;
 
 import io.pgbluegreen.operation.OperationContext;
-import io.pgbluegreen.operation.Step;
 import io.pgbluegreen.operation.StepFailure;
 import io.pgbluegreen.patroni.ClusterResponse;
 import io.pgbluegreen.patroni.PatroniClients;
@@ -16,20 +15,12 @@ import java.time.Duration;
  * PostgreSQL ahead of the new leader's timeline fork and rewinds it ({@code use_pg_rewind}) before it follows. The
  * step ends when the new leader sees it streaming on its timeline.
  */
-final class OldLeaderRejoinsStep implements Step {
+final class OldLeaderRejoinsStep extends NetRollbackStep {
     static final String NAME = "old_leader_rejoins";
     private static final Duration POLL = Duration.ofMillis(500);
-    private final NetRollbackPlan plan;
-    private final PatroniClients patroni;
 
     OldLeaderRejoinsStep(NetRollbackPlan plan, PatroniClients patroni) {
-        this.plan = plan;
-        this.patroni = patroni;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, plan, patroni);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.pgbluegreen.mode.patroni.safetynet.rollback;
 import io.pgbluegreen.agent.AgentClient;
 import io.pgbluegreen.mode.patroni.safetynet.MemberTags;
 import io.pgbluegreen.operation.OperationContext;
-import io.pgbluegreen.operation.Step;
 import io.pgbluegreen.operation.StepFailure;
 import io.pgbluegreen.patroni.ClusterResponse;
 import io.pgbluegreen.patroni.PatroniClients;
@@ -20,16 +19,13 @@ import java.util.Map;
  * expires, such a member would win the election with the deploy's data while the held member is promoted: two
  * primaries. Tagged, none of them can run for leader at all.
  */
-final class OtherMembersTagsStep implements Step {
+final class OtherMembersTagsStep extends NetRollbackStep {
     static final String EXCLUDE = "exclude_other_members";
     static final String RESTORE = "restore_other_members";
-    private final NetRollbackPlan plan;
-    private final PatroniClients patroni;
     private final boolean exclude;
 
     private OtherMembersTagsStep(NetRollbackPlan plan, PatroniClients patroni, boolean exclude) {
-        this.plan = plan;
-        this.patroni = patroni;
+        super(exclude ? EXCLUDE : RESTORE, plan, patroni);
         this.exclude = exclude;
     }
 
@@ -39,11 +35,6 @@ final class OtherMembersTagsStep implements Step {
 
     static OtherMembersTagsStep restore(NetRollbackPlan plan, PatroniClients patroni) {
         return new OtherMembersTagsStep(plan, patroni, false);
-    }
-
-    @Override
-    public String name() {
-        return exclude ? EXCLUDE : RESTORE;
     }
 
     @Override

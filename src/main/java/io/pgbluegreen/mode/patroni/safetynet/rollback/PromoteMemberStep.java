@@ -1,7 +1,6 @@
 package io.pgbluegreen.mode.patroni.safetynet.rollback;
 
 import io.pgbluegreen.operation.OperationContext;
-import io.pgbluegreen.operation.Step;
 import io.pgbluegreen.operation.StepFailure;
 import io.pgbluegreen.patroni.PatroniClients;
 import io.pgbluegreen.postgres.TargetSession;
@@ -14,20 +13,12 @@ import java.time.Duration;
  * The point of no return: ends the member's paused recovery ({@code pg_wal_replay_resume()} at a recovery target
  * promotes), so it takes writes on a new timeline at exactly the marker. Only after the old leader is down.
  */
-final class PromoteMemberStep implements Step {
+final class PromoteMemberStep extends NetRollbackStep {
     static final String NAME = "promote_member";
     private static final Duration POLL = Duration.ofMillis(100);
-    private final NetRollbackPlan plan;
-    private final PatroniClients patroni;
 
     PromoteMemberStep(NetRollbackPlan plan, PatroniClients patroni) {
-        this.plan = plan;
-        this.patroni = patroni;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, plan, patroni);
     }
 
     @Override

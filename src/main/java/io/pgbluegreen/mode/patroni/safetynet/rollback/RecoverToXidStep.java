@@ -2,7 +2,6 @@ package io.pgbluegreen.mode.patroni.safetynet.rollback;
 
 import io.pgbluegreen.agent.AgentStatus;
 import io.pgbluegreen.operation.OperationContext;
-import io.pgbluegreen.operation.Step;
 import io.pgbluegreen.operation.StepFailure;
 import io.pgbluegreen.postgres.Lsn;
 import io.pgbluegreen.postgres.TargetSession;
@@ -19,18 +18,12 @@ import java.util.List;
  * serving until the next step stops it. A recovery that ends before the target (WAL missing) shuts PostgreSQL down:
  * the step fails with the server's own last lines.
  */
-final class RecoverToXidStep implements Step {
+final class RecoverToXidStep extends NetRollbackStep {
     static final String NAME = "recover_to_xid";
     private static final Duration POLL = Duration.ofMillis(200);
-    private final NetRollbackPlan plan;
 
     RecoverToXidStep(NetRollbackPlan plan) {
-        this.plan = plan;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, plan, null);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.pgbluegreen.mode.patroni.safetynet.rollback;
 
 import io.pgbluegreen.agent.AgentStatus;
 import io.pgbluegreen.operation.OperationContext;
-import io.pgbluegreen.operation.Step;
 import io.pgbluegreen.operation.StepFailure;
 import io.pgbluegreen.patroni.PatroniClients;
 import io.pgbluegreen.patroni.PatroniRole;
@@ -15,20 +14,12 @@ import java.time.Duration;
  * would keep Patroni from starting it), then its Patroni, which adopts the running primary and keeps or retakes
  * the leader key. The member is still read-only here, so this never makes a second primary.
  */
-final class RestartOldLeaderStep implements Step {
+final class RestartOldLeaderStep extends NetRollbackStep {
     static final String NAME = "undo_restart_old_leader";
     private static final Duration POLL = Duration.ofMillis(250);
-    private final NetRollbackPlan plan;
-    private final PatroniClients patroni;
 
     RestartOldLeaderStep(NetRollbackPlan plan, PatroniClients patroni) {
-        this.plan = plan;
-        this.patroni = patroni;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, plan, patroni);
     }
 
     @Override

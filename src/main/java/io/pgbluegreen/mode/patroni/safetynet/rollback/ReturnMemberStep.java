@@ -2,7 +2,6 @@ package io.pgbluegreen.mode.patroni.safetynet.rollback;
 
 import io.pgbluegreen.mode.patroni.safetynet.MaintenanceMode;
 import io.pgbluegreen.operation.OperationContext;
-import io.pgbluegreen.operation.Step;
 import io.pgbluegreen.operation.StepFailure;
 import io.pgbluegreen.patroni.ClusterResponse;
 import io.pgbluegreen.patroni.PatroniClients;
@@ -20,20 +19,12 @@ import java.util.Optional;
  * entered it, so that Patroni starts the member as a replica of the leader (it writes standby.signal, which
  * outranks the rollback's recovery.signal). The net is gone either way: the member replays on.
  */
-final class ReturnMemberStep implements Step {
+final class ReturnMemberStep extends NetRollbackStep {
     static final String NAME = "undo_return_member";
     private static final Duration POLL = Duration.ofMillis(500);
-    private final NetRollbackPlan plan;
-    private final PatroniClients patroni;
 
     ReturnMemberStep(NetRollbackPlan plan, PatroniClients patroni) {
-        this.plan = plan;
-        this.patroni = patroni;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, plan, patroni);
     }
 
     @Override

@@ -2,23 +2,16 @@ package io.pgbluegreen.mode.patroni.safetynet.rollback;
 
 import io.pgbluegreen.agent.CommandResult;
 import io.pgbluegreen.operation.OperationContext;
-import io.pgbluegreen.operation.Step;
 
 /**
  * Stops the held member's Patroni through its host agent. In maintenance mode Patroni leaves its PostgreSQL running
  * (still paused); from here on nothing rewrites the member's recovery settings behind the rollback's back.
  */
-final class StopMemberPatroniStep implements Step {
+final class StopMemberPatroniStep extends NetRollbackStep {
     static final String NAME = "stop_member_patroni";
-    private final NetRollbackPlan plan;
 
     StopMemberPatroniStep(NetRollbackPlan plan) {
-        this.plan = plan;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, plan, null);
     }
 
     @Override

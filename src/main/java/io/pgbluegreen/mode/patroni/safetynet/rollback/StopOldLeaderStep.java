@@ -2,7 +2,6 @@ package io.pgbluegreen.mode.patroni.safetynet.rollback;
 
 import io.pgbluegreen.agent.AgentStatus;
 import io.pgbluegreen.operation.OperationContext;
-import io.pgbluegreen.operation.Step;
 import io.pgbluegreen.operation.StepFailure;
 import io.pgbluegreen.patroni.PatroniClients;
 import io.pgbluegreen.postgres.Lsn;
@@ -16,19 +15,11 @@ import java.sql.SQLException;
  * (fast shutdown). Maintenance mode and the leader key are read again before and after: ended by someone since the
  * gate, the step fails and the rollback is undone rather than promote beside an elected member. The step says how much WAL the old leader wrote after the marker: what the rollback discards.
  */
-final class StopOldLeaderStep implements Step {
+final class StopOldLeaderStep extends NetRollbackStep {
     static final String NAME = "stop_old_leader";
-    private final NetRollbackPlan plan;
-    private final PatroniClients patroni;
 
     StopOldLeaderStep(NetRollbackPlan plan, PatroniClients patroni) {
-        this.plan = plan;
-        this.patroni = patroni;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, plan, patroni);
     }
 
     @Override

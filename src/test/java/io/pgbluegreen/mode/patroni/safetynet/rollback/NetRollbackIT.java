@@ -26,6 +26,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.pgbluegreen.mode.patroni.safetynet.SafetyNetClient.execute;
+import static io.pgbluegreen.mode.patroni.safetynet.SafetyNetClient.pauseState;
+import static io.pgbluegreen.mode.patroni.safetynet.SafetyNetClient.query;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -229,25 +232,4 @@ class NetRollbackIT {
         return rows;
     }
 
-    static String query(PatroniCluster cluster, String member, String sql) {
-        try (Connection c = DriverManager.getConnection(cluster.jdbcUrl(member), cluster.superuser(), cluster.superuserPassword());
-             Statement s = c.createStatement(); ResultSet rows = s.executeQuery(sql)) {
-            return rows.next() ? rows.getString(1) : null;
-        } catch (SQLException e) {
-            throw new IllegalStateException(member + ": " + sql + ": " + e.getMessage(), e);
-        }
-    }
-
-    static String pauseState(PatroniCluster cluster, String member) {
-        return query(cluster, member, "SELECT pg_get_wal_replay_pause_state()");
-    }
-
-    static void execute(PatroniCluster cluster, String member, String sql) {
-        try (Connection c = DriverManager.getConnection(cluster.jdbcUrl(member), cluster.superuser(), cluster.superuserPassword());
-             Statement s = c.createStatement()) {
-            s.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(member + ": " + sql + ": " + e.getMessage(), e);
-        }
-    }
 }
