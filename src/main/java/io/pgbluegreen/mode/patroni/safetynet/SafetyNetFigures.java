@@ -21,14 +21,16 @@ import java.util.Optional;
  * Live figures of a held net, read now: the member's pause state and positions and the WAL it keeps (one round trip
  * on a short-lived session), the leader's slot for it (one round trip; the leader found in the latest sampled
  * /cluster), maintenance mode as last sampled, and the {@link WalAvailability} verdict. A server that does not
- * answer leaves its figures null and says why in {@code error}; the verdict is then false.
+ * answer leaves its figures null and says why in {@code error}; the verdict is then false. {@code notHolding} says why
+ * a net the journal holds no longer protects anything (someone ended maintenance mode or resumed replay: Patroni's
+ * {@code patronictl resume}, a script); null while it holds, or when that cannot be read.
  */
 @Serdeable
 public record SafetyNetFigures(Instant readAt, @Nullable String error, @Nullable Boolean maintenanceMode,
                                @Nullable String replayPauseState, @Nullable String receiveLsn, @Nullable String replayLsn,
                                @Nullable Long receivedNotReplayedBytes, @Nullable Long walKeptBytes,
                                @Nullable String leaderSlotRestartLsn, @Nullable String leaderSlotWalStatus,
-                               boolean walAvailable) {
+                               boolean walAvailable, @Nullable String notHolding) {
 
     public boolean paused() {
         return ReplicaState.PAUSED.equals(replayPauseState);
@@ -64,7 +66,27 @@ public record SafetyNetFigures(Instant readAt, @Nullable String error, @Nullable
                 replica == null ? null : replica.pauseState(), text(replica == null ? null : replica.receiveLsn()),
                 text(replica == null ? null : replica.replayLsn()), replica == null ? null : replica.receivedNotReplayedBytes(),
                 replica == null ? null : replica.walKeptBytes(), text(leader == null ? null : leader.slotRestartLsn()),
-                leader == null ? null : leader.slotWalStatus(), available);
+                leader == null ? null : leader.slotWalStatus(), available, notHolding(net, maintenance, replica));
+    }
+
+    private static String notHolding(StepFact.SafetyNetHeld net, Boolean maintenance, ReplicaState replica) {
+        if (replica != null && !replica.inRecovery()) {
+            return net.member() + " is out of recovery: it was promoted, the net is gone";
+        }
+        if (replica != null && !replica.paused()) {
+            return "WAL replay on " + net.member() + " is " + replica.pauseState() + " (resumed by someone else, or by Patroni"
+                    + " outside maintenance mode): the net no longer holds; DELETE it, or hold a new one";
+        }
+        if (Boolean.FALSE.equals(maintenance)) {
+            return "the cluster left maintenance mode (patronictl resume?): Patroni resumes " + net.member()
+                    + "'s replay within one HA loop";
+        }
+        if (replica != null && replica.replayLsn() != null
+                && replica.replayLsn().bytes() > Lsn.parse(net.lsnBefore()).bytes()) {
+            return net.member() + " replayed past the marker's start " + net.lsnBefore() + ": recovery can no longer stop at xid "
+                    + net.xid();
+        }
+        return null;
     }
 
     private static String text(Lsn lsn) {
