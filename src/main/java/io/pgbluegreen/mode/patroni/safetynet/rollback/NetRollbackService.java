@@ -6,7 +6,6 @@ import io.pgbluegreen.agent.AgentClient;
 import io.pgbluegreen.config.DeploymentConfig;
 import io.pgbluegreen.config.GateConfig;
 import io.pgbluegreen.config.PatroniClusterConfig;
-import io.pgbluegreen.config.SamplingConfig;
 import io.pgbluegreen.config.TargetConfig;
 import io.pgbluegreen.config.Topology;
 import io.pgbluegreen.gate.CheckResult;
@@ -117,65 +116,21 @@ public class NetRollbackService {
         }
         PatroniClients patroni = new PatroniClients(cluster, topology.sampling().httpTimeout(), json);
         Map<String, AgentClient> others = new LinkedHashMap<>();
-        NetRollbackPlan plan = null;
+        Gated gated = null;
         try {
-            ClusterResponse state;
-            DynamicConfig dynamic;
-            try {
-                state = patroni.cluster();
-                dynamic = patroni.config();
-            } catch (PatroniClients.Unanswered e) {
-                closeQuietly(memberAgent, leaderAgent);
-                patroni.close();
-                return Refusal.of(Refusal.Cause.UNREACHABLE, e.getMessage());
-            }
-            NetRollbackGate checks = new NetRollbackGate();
-            checks.cluster(state, net);
-            TargetConfig memberTarget = MemberConnections.forMember(topology, deployment, net.member(), net.host(),
-                    net.port(), false);
-            ClusterResponse.Member leader = state.memberList().stream().filter(m -> m.name().equals(net.leader()))
-                    .findFirst().orElse(null);
-            TargetConfig leaderTarget = leader == null || leader.host() == null || leader.port() == null ? null
-                    : MemberConnections.forMember(topology, deployment, net.leader(), leader.host(), leader.port(), true);
-            if (leaderTarget == null) {
-                checks.fail("leader_address_known", "/cluster gives no PostgreSQL host and port for " + net.leader());
-            }
-            Lsn replay;
-            try (TargetSession member = new TargetSession(memberTarget, topology.sampling())) {
-                replay = checks.member(member, net);
-            }
-            checks.agent("member_agent", net.member(), memberAgent, true);
-            checks.agent("leader_agent", net.leader(), leaderAgent, true);
-            for (ClusterResponse.Member other : state.memberList()) {
-                if (other.name().equals(net.member()) || other.name().equals(net.leader())) {
-                    continue;
-                }
-                AgentClient agent = agents.of(cluster, other.name()).orElse(null);
-                if (agent == null) {
-                    checks.fail("other_members_agents", "no host agent is configured for " + other.name() + " (pg-bluegreen"
-                            + ".patroni." + cluster.name() + ".agents." + other.name() + "): the rollback tags every other"
-                            + " member nofailover while the leader key changes hands, so that no election can pick one");
-                } else {
-                    others.put(other.name(), agent);
-                    checks.agent("other_member_agent", other.name(), agent, false);
-                }
-            }
-            checks.walOnMember(memberAgent, net, replay);
-            List<CheckResult> failing = checks.failing();
-            if (!failing.isEmpty()) {
+            gated = gate(deployment, record, cluster, memberAgent, leaderAgent, others, patroni);
+        } finally {
+            // a refusal (or a failure reading the gate) leaves nothing open
+            if (!(gated instanceof Planned)) {
                 closeQuietly(memberAgent, leaderAgent);
                 others.values().forEach(AgentClient::close);
                 patroni.close();
-                return new Refusal(Refusal.Cause.GATE, "the safety-net rollback gate does not pass", failing);
             }
-            plan = new NetRollbackPlan(deployment, cluster, topology.sampling(), record.held().id(), net, memberTarget,
-                    leaderTarget, memberAgent, leaderAgent, record.held().tagged(), others, limits(dynamic));
-        } catch (RuntimeException e) {
-            closeQuietly(memberAgent, leaderAgent);
-            others.values().forEach(AgentClient::close);
-            patroni.close();
-            throw e;
         }
+        if (gated instanceof Refused refused) {
+            return refused.refusal();
+        }
+        NetRollbackPlan plan = ((Planned) gated).plan();
         Operation op = Operation.start(deployment.name(), OperationKind.SAFETY_NET_ROLLBACK);
         operations.started(op, Instant.now());
         Thresholds thresholds = Thresholds.defaults(gate).with(deployment.gate());
@@ -184,15 +139,78 @@ public class NetRollbackService {
         context.remember(NetRollbackRunner.PLAN, new StepFact.SafetyNetRollbackStarted(plan.holdId(), net.cluster(), net.member(),
                 net.leader(), net.xid()));
         nets.reload();
-        NetRollbackPlan admitted = plan;
         operations.runInBackground(context, () -> {
-            try (admitted; patroni; context) {
-                new NetRollbackRunner(runner).run(context, admitted, patroni);
+            try (plan; patroni; context) {
+                new NetRollbackRunner(runner).run(context, plan, patroni);
             } finally {
                 nets.reload();
             }
         });
         return new Outcome.Accepted(op);
+    }
+
+    /** The gate's answer: a refusal, or what the rollback will act on. */
+    private sealed interface Gated {
+    }
+
+    private record Refused(Refusal refusal) implements Gated {
+    }
+
+    private record Planned(NetRollbackPlan plan) implements Gated {
+    }
+
+    /** Reads the gate's facts (nothing changes); a refusal names every failing check. */
+    private Gated gate(DeploymentConfig deployment, SafetyNetRecord record, PatroniClusterConfig cluster,
+                         AgentClient memberAgent, AgentClient leaderAgent, Map<String, AgentClient> others,
+                         PatroniClients patroni) {
+        StepFact.SafetyNetHeld net = record.held().net();
+        ClusterResponse state;
+        DynamicConfig dynamic;
+        try {
+            state = patroni.cluster();
+            dynamic = patroni.config();
+        } catch (PatroniClients.Unanswered e) {
+            return new Refused(Refusal.of(Refusal.Cause.UNREACHABLE, e.getMessage()));
+        }
+        NetRollbackGate checks = new NetRollbackGate();
+        checks.cluster(state, net);
+        TargetConfig memberTarget = MemberConnections.forMember(topology, deployment, net.member(), net.host(),
+                net.port(), false);
+        ClusterResponse.Member leader = state.memberList().stream().filter(m -> m.name().equals(net.leader()))
+                .findFirst().orElse(null);
+        TargetConfig leaderTarget = leader == null || leader.host() == null || leader.port() == null ? null
+                : MemberConnections.forMember(topology, deployment, net.leader(), leader.host(), leader.port(), true);
+        if (leaderTarget == null) {
+            checks.fail("leader_address_known", "/cluster gives no PostgreSQL host and port for " + net.leader());
+        }
+        Lsn replay;
+        try (TargetSession member = new TargetSession(memberTarget, topology.sampling())) {
+            replay = checks.member(member, net);
+        }
+        checks.agent("member_agent", net.member(), memberAgent, true);
+        checks.agent("leader_agent", net.leader(), leaderAgent, true);
+        for (ClusterResponse.Member other : state.memberList()) {
+            if (other.name().equals(net.member()) || other.name().equals(net.leader())) {
+                continue;
+            }
+            AgentClient agent = agents.of(cluster, other.name()).orElse(null);
+            if (agent == null) {
+                checks.fail("other_members_agents", "no host agent is configured for " + other.name() + " (pg-bluegreen"
+                        + ".patroni." + cluster.name() + ".agents." + other.name() + "): the rollback tags every other"
+                        + " member nofailover while the leader key changes hands, so that no election can pick one");
+            } else {
+                others.put(other.name(), agent);
+                checks.agent("other_member_agent", other.name(), agent, false);
+            }
+        }
+        checks.walOnMember(memberAgent, net, replay);
+        List<CheckResult> failing = checks.failing();
+        if (!failing.isEmpty()) {
+            return new Refused(new Refusal(Refusal.Cause.GATE, "the safety-net rollback gate does not pass", failing));
+        }
+        return new Planned(new NetRollbackPlan(deployment, cluster, topology.sampling(), record.held().id(), net,
+                memberTarget, leaderTarget, memberAgent, leaderAgent, record.held().tagged(), Map.copyOf(others),
+                limits(dynamic)));
     }
 
     private static NetRollbackPlan.Limits limits(DynamicConfig dynamic) {
