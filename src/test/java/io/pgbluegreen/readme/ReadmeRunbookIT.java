@@ -34,10 +34,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The README's runbooks, run as written: each marked block's commands through /bin/sh with curl, in README order,
  * with $PGBG, $TOKEN and $LSN set as the README says, and each answer checked against the line under the command
  * (HTTP status and every fragment; "(repeat until)": asked again every second until it matches, up to
- * {@link #REPEAT_FOR}). The physical, rollback, attach and logical runbooks run against the sandbox of the README's
+ * {@link #REPEAT_FOR}; a 409 with {@code retryCanHelp} true is asked again up to 3 times, as the README says). The physical, rollback, attach and logical runbooks run against the sandbox of the README's
  * first command, started in-process; the Patroni switchover and the safety net (hold, release, hold, rollback)
- * against a 2-member Patroni cluster on etcd with a host agent beside each member. Everything is torn down whatever
- * happens.
+ * against a 2-member Patroni cluster on etcd with a host agent beside each member, where the test writes the deploy
+ * that goes wrong between the second hold and the rollback and checks that the rollback took it away. Everything is
+ * torn down whatever happens.
  */
 class ReadmeRunbookIT {
     /** The Patroni deployment the README names, and its cluster. */
@@ -54,7 +55,7 @@ class ReadmeRunbookIT {
         try (Sandbox sandbox = Sandbox.start(FreePort.next())) {
             Map<String, String> env = Map.of("PGBG", sandbox.url(), "TOKEN", Sandbox.token(), "LSN", sandbox.restoreLsn());
             for (String runbook : ReadmeRunbooks.SANDBOX_RUNBOOKS) {
-                run(runbook, runbooks.get(runbook), bin, env);
+                run(runbook, runbooks.get(runbook), bin, env, Map.of());
             }
         } finally {
             OsUser.deleteTree(bin);
@@ -69,11 +70,8 @@ class ReadmeRunbookIT {
         Files.delete(journal);
         try (PatroniCluster cluster = PatroniCluster.start("pbgreadme", 2);
              PatroniAgents agents = PatroniAgents.start(cluster, Daemon.TOKEN)) {
-            try (var c = DriverManager.getConnection(cluster.jdbcUrl("node1"), cluster.superuser(), cluster.superuserPassword());
-                 var s = c.createStatement()) {
-                s.execute("CREATE TABLE items (id bigserial PRIMARY KEY, payload text NOT NULL)");
-                s.execute("INSERT INTO items (payload) SELECT 'before ' || g FROM generate_series(1, 100) g");
-            }
+            sql(cluster, "node1", "CREATE TABLE items (id bigserial PRIMARY KEY, payload text NOT NULL)");
+            sql(cluster, "node1", "INSERT INTO items (payload) SELECT 'before ' || g FROM generate_series(1, 100) g");
             Daemon.Config config = Daemon.config()
                     .target("node1", cluster.jdbcUrl("node1"), cluster.superuser(), cluster.superuserPassword())
                     .target("node2", cluster.jdbcUrl("node2"), cluster.superuser(), cluster.superuserPassword())
@@ -82,21 +80,44 @@ class ReadmeRunbookIT {
                     .set("pg-bluegreen.deployments." + PATRONI_DEPLOYMENT + ".patroni-cluster", PATRONI_CLUSTER)
                     .set("pg-bluegreen.journal.path", journal.toString());
             agents.daemonProperties(PATRONI_CLUSTER).forEach(config::set);
+            // the deploy that goes wrong, between the README's second hold and its rollback: rows on the leader (node2)
+            Map<String, Hook> after = Map.of("safety-net/hold-again", () -> sql(cluster, "node2",
+                    "INSERT INTO items (payload) SELECT 'deploy ' || g FROM generate_series(1, 50) g"));
             try (Daemon daemon = config.start()) {
                 Map<String, String> env = Map.of("PGBG", daemon.url(), "TOKEN", Daemon.TOKEN);
                 for (String runbook : ReadmeRunbooks.PATRONI_RUNBOOKS) {
-                    run(runbook, runbooks.get(runbook), bin, env);
+                    run(runbook, runbooks.get(runbook), bin, env, after);
                 }
             }
             assertEquals("node1", cluster.leaderName(), "the safety net's rollback made node1 the leader again");
             assertFalse(cluster.isMaintenanceMode());
+            assertEquals("100", sql(cluster, "node1", "SELECT count(*) FROM items"),
+                    "the rows before the net are there, the deploy's are not");
         } finally {
             OsUser.deleteTree(bin);
             Files.deleteIfExists(journal);
         }
     }
 
-    private static void run(String runbook, List<Block> blocks, Path bin, Map<String, String> env) throws Exception {
+    /** Something the test does between two steps, where the README's prose says it happens (the deploy). */
+    interface Hook {
+        void run() throws Exception;
+    }
+
+    private static String sql(PatroniCluster cluster, String member, String statement) throws Exception {
+        try (var c = DriverManager.getConnection(cluster.jdbcUrl(member), cluster.superuser(), cluster.superuserPassword());
+             var s = c.createStatement()) {
+            if (!s.execute(statement)) {
+                return null;
+            }
+            try (var rows = s.getResultSet()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        }
+    }
+
+    private static void run(String runbook, List<Block> blocks, Path bin, Map<String, String> env, Map<String, Hook> after)
+            throws Exception {
         if (blocks == null || blocks.isEmpty()) {
             fail("README.md has no block with runbook=" + runbook);
         }
@@ -106,6 +127,10 @@ class ReadmeRunbookIT {
             }
             for (Command command : block.commands()) {
                 check(block, command, bin, env);
+            }
+            Hook hook = after.get(block.runbook() + "/" + block.step());
+            if (hook != null) {
+                hook.run();
             }
         }
     }
@@ -123,6 +148,16 @@ class ReadmeRunbookIT {
                 System.out.println("runbook " + block.runbook() + "/" + block.step() + ": " + command.text()
                         + "\n  -> " + result.status + (tries > 1 ? " after " + tries + " tries" : "") + " " + abridged(result.out));
                 return;
+            }
+            // what the README tells the operator for a 409 whose retryCanHelp is true (a live gate read that timed
+            // out on a loaded machine, a busy deployment): ask again
+            boolean retryCanHelp = result.status == 409 && expected.status() != 409
+                    && result.out.contains("\"retryCanHelp\":true") && tries < 4;
+            if (retryCanHelp) {
+                System.out.println("runbook " + block.runbook() + "/" + block.step() + ": 409 with retryCanHelp, asking again: "
+                        + abridged(result.out));
+                Thread.sleep(3000);
+                continue;
             }
             if (!expected.repeat() || System.nanoTime() > deadline) {
                 fail(block.where() + ": " + command.text() + "\n  expected: " + expected.text() + "\n  missing: " + missing
