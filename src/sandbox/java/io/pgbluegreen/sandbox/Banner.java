@@ -40,7 +40,7 @@ final class Banner {
                 "  " + Sandbox.PHYSICAL + "  physical  blue (15 primary) -> green (15 streaming standby, slot " + Sandbox.STANDBY_SLOT + ")",
                 "  " + Sandbox.LOGICAL + "   logical   blue14 (14 publisher, db " + db + ") -> green16 (16 subscriber, subscription " + sub + ", slot " + sub + ")",
                 "  " + Sandbox.RESTORE + "   logical   blue -> restored (16, a copy of blue as of slot " + Sandbox.RESTORE_SLOT
-                        + "'s consistent LSN " + sandbox.restoreLsn() + ", not subscribed yet: attach it)",
+                        + "'s consistent LSN, not subscribed yet: attach it with LSN=" + sandbox.restoreLsn() + ")",
                 "  A writer INSERTs a row into each blue every " + DemoWriter.INTERVAL_MS + " ms.",
                 "",
                 "Servers (user " + PgServer.SUPERUSER + ", password " + PgServer.PASSWORD + ", also in " + sandbox.passwordFile() + "):",
