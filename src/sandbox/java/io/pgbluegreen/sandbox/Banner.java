@@ -34,10 +34,13 @@ final class Banner {
                 "  curl -s -X POST -H 'Authorization: Bearer " + SandboxDaemon.TOKEN + "' '" + url + "/deployments/" + Sandbox.PHYSICAL + "/cutover?dryRun=true'",
                 "  curl -s -X POST -H 'Authorization: Bearer " + SandboxDaemon.TOKEN + "' " + url + "/deployments/" + Sandbox.LOGICAL + "/cutover",
                 "  curl -s " + url + "/operations/<id from the answer above>",
+                "  (the README's \"Runbooks\" section walks through every scenario with PGBG=" + url + " and TOKEN=" + SandboxDaemon.TOKEN + ")",
                 "",
                 "Deployments:",
                 "  " + Sandbox.PHYSICAL + "  physical  blue (15 primary) -> green (15 streaming standby, slot " + Sandbox.STANDBY_SLOT + ")",
                 "  " + Sandbox.LOGICAL + "   logical   blue14 (14 publisher, db " + db + ") -> green16 (16 subscriber, subscription " + sub + ", slot " + sub + ")",
+                "  " + Sandbox.RESTORE + "   logical   blue -> restored (16, a copy of blue as of slot " + Sandbox.RESTORE_SLOT
+                        + "'s consistent LSN, not subscribed yet: attach it with LSN=" + sandbox.restoreLsn() + ")",
                 "  A writer INSERTs a row into each blue every " + DemoWriter.INTERVAL_MS + " ms.",
                 "",
                 "Servers (user " + PgServer.SUPERUSER + ", password " + PgServer.PASSWORD + ", also in " + sandbox.passwordFile() + "):",
@@ -45,6 +48,7 @@ final class Banner {
                 "  green    " + psql(green, "postgres"),
                 "  blue14   " + psql(blue14, db),
                 "  green16  " + psql(green16, db),
+                "  restored " + psql(sandbox.restored(), "postgres"),
                 "",
                 "Things to try (then watch " + url + "/prometheus):",
                 "  pause replay on green  -> pgbg_replay_paused{target=\"green\"} 1, pgbg_deployment_lag_bytes{deployment=\"" + Sandbox.PHYSICAL + "\"} grows:",
@@ -54,7 +58,7 @@ final class Banner {
                 "    " + psql(green16, db) + " -c 'ALTER SUBSCRIPTION " + sub + " DISABLE'",
                 "    " + psql(green16, db) + " -c 'ALTER SUBSCRIPTION " + sub + " ENABLE'",
                 "",
-                "Ctrl-C stops the daemon, the writers and all four servers.",
+                "Ctrl-C stops the daemon, the writers and all five servers.",
                 "");
         Sandbox.OUT.println(text);
     }

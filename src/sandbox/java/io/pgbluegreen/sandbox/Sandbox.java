@@ -3,8 +3,10 @@ package io.pgbluegreen.sandbox;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.pgbluegreen.config.InvalidConfigurationException;
+import io.pgbluegreen.fixture.Exec;
 import io.pgbluegreen.fixture.LogicalPair;
 import io.pgbluegreen.fixture.OsUser;
+import io.pgbluegreen.fixture.PgDistribution;
 import io.pgbluegreen.fixture.PgServer;
 
 import java.io.FileDescriptor;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -28,14 +31,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Command 1 of the README: a local blue/green sandbox. Real PostgreSQL servers on loopback (a 15 primary with a
  * streaming standby, and a 14 -> 16 logical pair), a light writer on each blue, and the daemon watching both
- * deployments. Ctrl-C stops everything; a failed start tears down what it started and exits 1 with one line.
+ * deployments, plus a third for the README's attach runbook (a PostgreSQL 16 copy of blue, loaded from a dump taken
+ * at the point a logical slot was created on blue, not yet subscribed). Ctrl-C stops everything; a failed start
+ * tears down what it started and exits 1 with one line.
  *
  * <pre>mvn -q -Psandbox test-compile exec:java</pre>
  * {@code -Dsandbox.port=N} moves the daemon off 8080 (it also moves by itself when 8080 is taken).
+ * {@link #start(int)} and {@link #close()} run the same sandbox from a test (ReadmeRunbookIT).
  */
-public final class Sandbox {
-    static final String PHYSICAL = "physical-demo";
-    static final String LOGICAL = "logical-demo";
+public final class Sandbox implements AutoCloseable {
+    public static final String PHYSICAL = "physical-demo";
+    public static final String LOGICAL = "logical-demo";
+    /** The attach runbook's deployment: blue -> restored, subscription {@value #RESTORE_SUBSCRIPTION} on slot {@value #RESTORE_SLOT}. */
+    public static final String RESTORE = "restore-demo";
+    public static final String RESTORE_SLOT = "restore_slot";
+    public static final String RESTORE_SUBSCRIPTION = "restore_sub";
+    static final String RESTORE_PUBLICATION = "restore_pub";
     static final String STANDBY_SLOT = "green_slot";
     private static final String DEMO_TABLE = "sandbox_writes";
     /**
@@ -54,6 +65,8 @@ public final class Sandbox {
 
     private PgServer blue;
     private PgServer green;
+    private PgServer restored;
+    private String restoreLsn;
     private LogicalPair pair;
     private SandboxDaemon daemon;
     private Path passwordFile;
@@ -64,7 +77,7 @@ public final class Sandbox {
         long began = System.nanoTime();
         sandbox.starting.lock();
         try {
-            sandbox.start();
+            sandbox.startAll(port());
         } catch (Exception | Error e) {
             if (!sandbox.shuttingDown) {
                 sandbox.failed = true;
@@ -84,8 +97,31 @@ public final class Sandbox {
         awaitShutdown();
     }
 
-    private void start() throws Exception {
-        int port = port();
+    /**
+     * Starts the whole sandbox with its daemon on {@code port} (or a free one when that is taken), printing its
+     * progress as the README's command does; a failed start tears down what it started and throws. Close it to stop
+     * everything.
+     */
+    public static Sandbox start(int port) throws Exception {
+        Sandbox sandbox = new Sandbox();
+        try {
+            sandbox.startAll(port);
+            return sandbox;
+        } catch (Exception | Error e) {
+            sandbox.failed = true;
+            sandbox.close();
+            throw e;
+        }
+    }
+
+    /** Stops the daemon, the writers and every server, and deletes the secrets directory. */
+    @Override
+    public void close() {
+        shuttingDown = true;
+        teardown();
+    }
+
+    private void startAll(int port) throws Exception {
         Path secrets = Files.createTempDirectory("pgbg-sandbox-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         opened.push(() -> OsUser.deleteTree(secrets));
@@ -104,6 +140,10 @@ public final class Sandbox {
         announce("blue14", pair.publisher());
         announce("green16", pair.subscriber());
 
+        step("preparing the attach demo: slot " + RESTORE_SLOT + " on blue, and PostgreSQL 16 'restored' loaded from a"
+                + " dump of blue taken at the slot's consistent point");
+        restoreLsn = prepareRestore();
+
         step("starting one writer per blue (an INSERT every " + DemoWriter.INTERVAL_MS + " ms)");
         DemoWriter.grant(blue, "postgres", DEMO_TABLE);
         DemoWriter.grant(pair.publisher(), LogicalPair.DATABASE, "items");
@@ -116,14 +156,38 @@ public final class Sandbox {
                 .target("green", green, "postgres")
                 .target("blue14", pair.publisher(), LogicalPair.DATABASE)
                 .target("green16", pair.subscriber(), LogicalPair.DATABASE)
+                .target("restored", restored, "postgres")
                 .deployment(PHYSICAL, "blue", "green", "physical")
-                .logical(LOGICAL, "blue14", "green16", LogicalPair.SUBSCRIPTION, pair.slot()));
+                .logical(LOGICAL, "blue14", "green16", LogicalPair.SUBSCRIPTION, pair.slot())
+                .logical(RESTORE, "blue", "restored", RESTORE_SUBSCRIPTION, RESTORE_SLOT));
         daemon.start(port);
         if (!daemon.awaitLagSeries(List.of(PHYSICAL, LOGICAL), Duration.ofSeconds(60), () -> shuttingDown)
                 && !shuttingDown) {
             OUT.println("sandbox: warning: the deployments' lag is not exported yet, see " + daemon.url() + "/deployments");
         }
         checkNotShuttingDown();
+    }
+
+    /**
+     * What a point-in-time restore at a slot's consistent point gives, on loopback: a pgoutput slot on blue (its
+     * consistent LSN is returned), and a copy of blue's database as of that LSN in a new PostgreSQL 16 server (nothing
+     * writes blue in between: the writers start afterwards). The copy is not subscribed; the README's attach runbook
+     * does that.
+     */
+    private String prepareRestore() {
+        blue.execute("postgres", "CREATE PUBLICATION " + RESTORE_PUBLICATION + " FOR ALL TABLES");
+        String lsn = blue.queryString("postgres",
+                "SELECT lsn::text FROM pg_create_logical_replication_slot('" + RESTORE_SLOT + "', 'pgoutput')");
+        restored = announce("restored", open(PgServer.start("restored", 16)));
+        Path dump = passwordFile.resolveSibling("blue-at-restore-point.sql");
+        Map<String, String> env = Map.of("PGPASSWORD", PgServer.PASSWORD);
+        Exec.run(List.of(PgDistribution.CLIENT_TOOLS.resolve("pg_dump").toString(), "-h", "127.0.0.1", "-p",
+                String.valueOf(blue.port()), "-U", PgServer.SUPERUSER, "-d", "postgres", "--no-publications",
+                "--no-subscriptions", "--no-owner", "--no-privileges", "-f", dump.toString()), Duration.ofMinutes(2), env, null);
+        Exec.run(List.of(PgDistribution.CLIENT_TOOLS.resolve("psql").toString(), "-h", "127.0.0.1", "-p",
+                String.valueOf(restored.port()), "-U", PgServer.SUPERUSER, "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-q",
+                "-f", dump.toString()), Duration.ofMinutes(2), env, null);
+        return lsn;
     }
 
     private static int port() {
@@ -236,6 +300,25 @@ public final class Sandbox {
 
     PgServer blue() {
         return blue;
+    }
+
+    PgServer restored() {
+        return restored;
+    }
+
+    /** The consistent LSN of the slot {@value #RESTORE_SLOT} on blue: where the restored copy stands. */
+    public String restoreLsn() {
+        return restoreLsn;
+    }
+
+    /** The daemon's base URL ({@code http://127.0.0.1:<port>}). */
+    public String url() {
+        return daemon.url();
+    }
+
+    /** The daemon's API token (also in {@code api.token} beside the password file). */
+    public static String token() {
+        return SandboxDaemon.TOKEN;
     }
 
     PgServer green() {
