@@ -313,6 +313,16 @@ class ShippedMonitoringFilesTest {
     }
 
     @SuppressWarnings("unchecked")
+    static <T> List<T> list(Object o) {
+        return o == null ? List.of() : (List<T>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> Set<T> keys(Object o) {
+        return o == null ? Set.of() : ((Map<T, ?>) o).keySet();
+    }
+
+    @SuppressWarnings("unchecked")
     static Map<String, Object> map(Object o) {
         return (Map<String, Object>) o;
     }
