@@ -40,6 +40,9 @@ class ShippedMonitoringFilesTest {
             "prometheus/pg-bluegreen-cutover-windows.yml", "prometheus/pg-bluegreen-alerts.yml");
     static final List<String> DASHBOARDS = List.of("grafana/dashboards/pg-bluegreen-overview.json",
             "grafana/dashboards/pg-bluegreen-deployment.json", "grafana/dashboards/pg-bluegreen-operations.json");
+    /** promtool unit tests of the rules (the second evaluates every 15 min, for the cases of hours). */
+    static final List<String> UNIT_TESTS = List.of("prometheus/pg-bluegreen-alerts.test.yml",
+            "prometheus/pg-bluegreen-alerts-hours.test.yml");
     /** Prometheus' own series the shipped files may read: the scrape's up, and the ALERTS of the rules. */
     private static final Set<String> PROMETHEUS_NAMES = Set.of("up", "ALERTS");
     private static final Pattern METRIC = Pattern.compile("\\bpgbg_[a-z_]+[a-z]");
@@ -54,7 +57,8 @@ class ShippedMonitoringFilesTest {
         Set<String> unknown = new TreeSet<>();
         List<String> files = new ArrayList<>(RULE_FILES);
         files.addAll(DASHBOARDS);
-        files.addAll(List.of("prometheus/pg-bluegreen-alerts.test.yml", "README.md"));
+        files.addAll(UNIT_TESTS);
+        files.add("README.md");
         for (String file : files) {
             Matcher m = METRIC.matcher(Files.readString(ROOT.resolve(file)));
             while (m.find()) {
@@ -116,12 +120,14 @@ class ShippedMonitoringFilesTest {
         }
         assertTrue(alerts.size() >= 20, alerts.keySet().toString());
         Map<String, Set<Boolean>> tested = new HashMap<>();
-        Map<String, Object> unitTests = load("prometheus/pg-bluegreen-alerts.test.yml");
-        assertEquals(RULE_FILES.stream().map(f -> f.substring("prometheus/".length())).toList(), unitTests.get("rule_files"));
-        for (Map<String, Object> group : maps(unitTests.get("tests"))) {
-            for (Map<String, Object> test : maps(group.getOrDefault("alert_rule_test", List.of()))) {
-                boolean fires = !((List<?>) test.getOrDefault("exp_alerts", List.of())).isEmpty();
-                tested.computeIfAbsent((String) test.get("alertname"), k -> new HashSet<>()).add(fires);
+        for (String file : UNIT_TESTS) {
+            Map<String, Object> unitTests = load(file);
+            assertEquals(RULE_FILES.stream().map(f -> f.substring("prometheus/".length())).toList(), unitTests.get("rule_files"));
+            for (Map<String, Object> group : maps(unitTests.get("tests"))) {
+                for (Map<String, Object> test : maps(group.getOrDefault("alert_rule_test", List.of()))) {
+                    boolean fires = !((List<?>) test.getOrDefault("exp_alerts", List.of())).isEmpty();
+                    tested.computeIfAbsent((String) test.get("alertname"), k -> new HashSet<>()).add(fires);
+                }
             }
         }
         Set<String> problems = new TreeSet<>();
