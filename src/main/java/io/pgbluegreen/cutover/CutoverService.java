@@ -96,7 +96,7 @@ public class CutoverService {
             return new Refusal(Refusal.Cause.GATE, "the live gate does not pass", notCovered);
         }
         Operation op = Operation.start(deployment.name(), OperationKind.CUTOVER);
-        operations.started(op, Instant.now());
+        operations.started(op);
         if (override != null && !blocking.isEmpty()) {
             journal.append(new JournalEntry(op.id(), deployment.name(), JournalEvent.OVERRIDE, null, null, override.reason(), Instant.now(),
                     List.of(new StepFact.ChecksOverridden(blocking.stream().map(CheckResult::name).toList()))));

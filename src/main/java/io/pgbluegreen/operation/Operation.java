@@ -38,6 +38,11 @@ public final class Operation {
         return deployment;
     }
 
+    /** When it was admitted: the time its journal line carries too, so a restart reads the same start. */
+    public Instant startedAt() {
+        return startedAt;
+    }
+
     public OperationKind kind() {
         return kind;
     }

@@ -125,10 +125,10 @@ public class OperationService {
         return null;
     }
 
-    /** Journals an operation's start and makes it visible through {@link #operation}. */
-    public void started(Operation op, Instant at) {
+    /** Journals an operation's start (at the time it was admitted) and makes it visible through {@link #operation}. */
+    public void started(Operation op) {
         journal.append(new JournalEntry(op.id(), op.deployment(), JournalEvent.OPERATION_STARTED, null,
-                OperationState.RUNNING.label(), op.kind().label(), at, null));
+                OperationState.RUNNING.label(), op.kind().label(), op.startedAt(), null));
         operations.put(op.id(), op);
         watch(op);
         listeners.forEach(l -> l.accept(op.deployment()));

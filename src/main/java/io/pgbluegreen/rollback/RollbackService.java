@@ -18,7 +18,6 @@ import io.pgbluegreen.operation.Refusal;
 import io.pgbluegreen.operation.StepRunner;
 
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -92,7 +91,7 @@ public class RollbackService {
             if (plan.refusal() != null) {
                 return plan.refusal();
             }
-            operations.started(op, Instant.now());
+            operations.started(op);
             String refused = new RollbackRun(runner, rollback).run(context,
                     History.latestCutover(journal.readAll(), deployment.name()), plan);
             return refused == null ? new Outcome.Accepted(op)

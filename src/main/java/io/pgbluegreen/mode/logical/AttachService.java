@@ -49,7 +49,7 @@ public class AttachService {
         if (result.refusal() != null) {
             return result.refusal();
         }
-        operations.started(op, started);
+        operations.started(op);
         for (int i = 0; i < result.done().size(); i++) {
             op.stepStarted(STEPS.get(i), started);
             op.stepEnded(STEPS.get(i), StepState.SUCCEEDED, Instant.now(), result.done().get(i));

@@ -32,7 +32,6 @@ import io.pgbluegreen.postgres.TargetSession;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +131,7 @@ public class NetRollbackService {
         }
         NetRollbackPlan plan = ((Planned) gated).plan();
         Operation op = Operation.start(deployment.name(), OperationKind.SAFETY_NET_ROLLBACK);
-        operations.started(op, Instant.now());
+        operations.started(op);
         Thresholds thresholds = Thresholds.defaults(gate).with(deployment.gate());
         OperationContext context = new OperationContext(op, deployment, topology, thresholds, journal, ModeState.NONE);
         // from this line on the net reads as consumed (a restart too): no second rollback, no release of it
