@@ -58,7 +58,14 @@ class NetRollbackKilledThreeIT {
         killedAfter("pbga2k1", "exclude_other_members");
     }
 
-    /** Killed after node2 took the leader key (past the point of no return, other members still tagged). Result: see the report. */
+    /**
+     * PASSES: measured: killed after node2 took the key (node1 stopped, node3 still tagged nofailover on timeline 1
+     * with the deploy's 351 rows); after the restart: interrupted, next actions "start node2's Patroni if it does not
+     * run, and wait until it takes the leader key", "then patronictl resume demo, and start node1's Patroni: it
+     * rewinds and follows", and the other-members-tagged line. Followed: node2 leads on timeline 2, node1 and node3
+     * are rewound and stream from it without the deploy's rows, no tags left, every patroni.yml as before the hold,
+     * maintenance mode off, no two writable primaries.
+     */
     @Test
     void killedAfterMemberTakesLeaderKey() throws Exception {
         killedAfter("pbga2k2", "member_takes_leader_key");
