@@ -38,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the key: "restore_other_members failed: node3's Patroni does not run with the tags removed 15 s after its reload
  * (tags io.micronaut.json.tree.JsonObject@361708c8); node2 leads at xid 729; node1 has not rejoined" (the tags are
  * printed as a Java object id). leave_maintenance and old_leader_rejoins never ran: the cluster stays in maintenance
- * mode, node1 is stopped, node3 stays on timeline 1 past the fork point (Patroni does not rewind it while paused).
+ * mode and node1 is stopped and never rejoins (node2 leads on timeline 2; node3 streams from it, without the
+ * deploy's rows).
  * The next actions say "patronictl reinit demo node1 if it does not stream from node2" and "remove the block" (there
  * is none left: node3's patroni.yml is already byte-equal to the operator's), but never "patronictl resume" nor "start
  * node1's Patroni". No two writable primaries were seen.
