@@ -75,10 +75,13 @@ public class AgentController {
         if (request == null || request.xid() == null) {
             throw new BadRequest("xid: missing (the transaction to recover to, a positive number)");
         }
-        if (request.xid() <= 0) {
-            throw new BadRequest("xid: must be positive, got " + request.xid());
+        // read as a decimal: a fraction or a number past a long must be refused, not truncated or wrapped
+        java.math.BigDecimal xid = request.xid();
+        if (xid.signum() <= 0 || xid.stripTrailingZeros().scale() > 0
+                || xid.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            throw new BadRequest("xid: must be a positive whole number that fits in 64 bits, got " + xid.toPlainString());
         }
-        return steps.recover(request.xid());
+        return steps.recover(xid.longValueExact());
     }
 
     @Post("/wal/check")

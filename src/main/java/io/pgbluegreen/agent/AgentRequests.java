@@ -14,7 +14,7 @@ final class AgentRequests {
     }
 
     @Serdeable
-    record Recover(@Nullable Long xid) {
+    record Recover(@Nullable java.math.BigDecimal xid) {
     }
 
     @Serdeable

@@ -201,7 +201,8 @@ public sealed interface StepFact {
      * here on (a restart too) the net reads as consumed by the rollback, never as held.
      */
     @Serdeable
-    record SafetyNetRollbackStarted(String holdId, String cluster, String member, String leader, long xid) implements StepFact {
+    record SafetyNetRollbackStarted(String holdId, String cluster, String member, String leader, long xid,
+                                    boolean memberTagged) implements StepFact {
     }
 
     /**

@@ -27,6 +27,14 @@ public final class MemberTags {
     private MemberTags() {
     }
 
+    private static String describe(MemberStatusResponse status) {
+        return String.join(", ", TAGS.stream().map(tag -> tag + "=" + status.tagged(tag)).toList());
+    }
+
+    private static String describe(java.util.Map<String, Object> tags) {
+        return String.join(", ", TAGS.stream().map(tag -> tag + "=" + Boolean.TRUE.equals(tags.get(tag))).toList());
+    }
+
     /** Sets ({@code exclude}) or removes the tags and waits until Patroni runs with them; returns the step's detail. */
     public static String apply(AgentClient agent, PatroniMemberClient memberApi, PatroniClients patroni, boolean exclude)
             throws StepFailed {
@@ -41,20 +49,22 @@ public final class MemberTags {
             throw new StepFailed("Patroni on " + agent.member() + " did not reload its configuration: HTTP "
                     + reload.status() + " " + PatroniClients.firstLine(reload.body()));
         }
+        // what Patroni must run with: the file's tags after the change (an operator's own nofailover stays)
+        java.util.Map<String, Object> expected = written.tags();
         String[] last = {"nothing read yet"};
         boolean seen;
         try {
             seen = Waits.until(TIMEOUT, POLL, () -> {
                 MemberStatusResponse status = patroni.status(memberApi);
-                last[0] = "tags " + status.tags();
-                return TAGS.stream().allMatch(tag -> status.tagged(tag) == exclude);
+                last[0] = describe(status);
+                return TAGS.stream().allMatch(tag -> status.tagged(tag) == Boolean.TRUE.equals(expected.get(tag)));
             });
         } catch (Exception e) {
             throw new StepFailed("reading " + agent.member() + "'s tags: " + PatroniClients.firstLine(e));
         }
         if (!seen) {
-            throw new StepFailed(agent.member() + "'s Patroni does not run with the tags " + (exclude ? "set" : "removed")
-                    + " " + TIMEOUT.toSeconds() + " s after its reload (" + last[0] + ")");
+            throw new StepFailed(agent.member() + "'s Patroni does not run with the tags its configuration file gives it ("
+                    + describe(expected) + ") " + TIMEOUT.toSeconds() + " s after its reload (it runs with " + last[0] + ")");
         }
         return (exclude ? TAGS + " set on " : TAGS + " removed from ") + agent.member() + " (" + written.file()
                 + "), and Patroni runs with them";

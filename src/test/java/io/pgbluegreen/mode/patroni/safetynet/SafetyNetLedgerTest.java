@@ -61,7 +61,7 @@ class SafetyNetLedgerTest {
     void aRollbackConsumesTheNetFromItsFirstLineAndANewHoldClearsThat() {
         holdUpTo("h1", 3);
         entries.add(new JournalEntry("op-1", "net", JournalEvent.STEP_DATA, "plan", null, null, Instant.now(),
-                List.of(new StepFact.SafetyNetRollbackStarted("h1", "demo", "node2", "node1", 750))));
+                List.of(new StepFact.SafetyNetRollbackStarted("h1", "demo", "node2", "node1", 750, true))));
         SafetyNetRecord consumed = SafetyNetLedger.read(entries, "net");
         assertNull(consumed.held());
         assertNull(consumed.leftover(), "nothing for a DELETE to clean: the rollback owns the member now");
@@ -70,7 +70,7 @@ class SafetyNetLedgerTest {
         // a rollback line naming another hold consumes nothing
         holdUpTo("h2", 3);
         entries.add(new JournalEntry("op-2", "net", JournalEvent.STEP_DATA, "plan", null, null, Instant.now(),
-                List.of(new StepFact.SafetyNetRollbackStarted("h1", "demo", "node2", "node1", 750))));
+                List.of(new StepFact.SafetyNetRollbackStarted("h1", "demo", "node2", "node1", 750, true))));
         SafetyNetRecord again = SafetyNetLedger.read(entries, "net");
         assertEquals("h2", again.held().id());
         assertNull(again.consumed());

@@ -80,6 +80,14 @@ public final class NetRollbackAdvice {
         boolean othersTagged = steps.contains(OtherMembersTagsStep.EXCLUDE) && !lines.stream().anyMatch(e ->
                 e.event() == JournalEvent.STEP_FINISHED && OtherMembersTagsStep.RESTORE.equals(e.step()));
         List<String> advice = new ArrayList<>(advice(deployment, steps, started));
+        boolean memberUntagged = lines.stream().anyMatch(e -> e.event() == JournalEvent.STEP_FINISHED
+                && (MemberLeadsStep.NAME.equals(e.step()) || ReturnMemberStep.NAME.equals(e.step())));
+        if (started.memberTagged() && !memberUntagged) {
+            advice.add(started.member() + " may still carry the safety net's tags (nofailover, noloadbalance, nosync):"
+                    + " remove the marked pg-bluegreen block from its Patroni configuration file (or POST"
+                    + " /agent/v1/patroni/tags {\"exclude\": false} to its agent) and reload it (patronictl reload "
+                    + started.cluster() + " " + started.member() + ")");
+        }
         if (othersTagged && !advice.contains(OTHERS_TAGGED)) {
             advice.add(OTHERS_TAGGED);
         }

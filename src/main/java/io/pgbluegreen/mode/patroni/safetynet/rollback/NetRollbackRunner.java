@@ -31,10 +31,17 @@ final class NetRollbackRunner {
                 OtherMembersTagsStep.restore(plan, patroni), new LeaveMaintenanceStep(plan, patroni),
                 new OldLeaderRejoinsStep(plan, patroni));
         List<String> ran = new ArrayList<>();
+        List<String> left = new ArrayList<>();
         for (Step step : steps) {
             ran.add(step.name());
             Exception failure = runner.runStep(context, step);
             if (failure == null) {
+                continue;
+            }
+            if (step.name().equals(OtherMembersTagsStep.RESTORE)) {
+                // the member leads: tags left on a replica must not keep the cluster in maintenance mode or the old
+                // leader stopped; they are reported at the end
+                left.add("the other members' tags: " + StepRunner.message(failure));
                 continue;
             }
             String why = step.name() + " failed: " + StepRunner.message(failure);
@@ -47,10 +54,15 @@ final class NetRollbackRunner {
             }
             return;
         }
+        List<String> next = new ArrayList<>(List.of("writes committed after the marker are gone from the cluster (the old"
+                + " leader was rewound)", "POST /deployments/" + plan.deployment().name()
+                + "/safety-net to hold a new net before the next deploy"));
+        if (!left.isEmpty()) {
+            next.add(0, NetRollbackAdvice.OTHERS_TAGGED);
+        }
         runner.finish(context, OperationState.SUCCEEDED, plan.member() + " leads at xid " + plan.net().xid()
-                        + " (the safety net's marker) on a new timeline; " + plan.leader() + " streams from it",
-                List.of("writes committed after the marker are gone from the cluster (the old leader was rewound)",
-                        "POST /deployments/" + plan.deployment().name() + "/safety-net to hold a new net before the next deploy"));
+                + " (the safety net's marker) on a new timeline; " + plan.leader() + " streams from it"
+                + (left.isEmpty() ? "" : "; LEFT: " + String.join("; ", left)), next);
     }
 
     private void undo(OperationContext context, NetRollbackPlan plan, PatroniClients patroni, List<String> ran, String why) {
@@ -77,9 +89,15 @@ final class NetRollbackRunner {
         }
         if (left.isEmpty()) {
             runner.finish(context, OperationState.ABORTED, why + "; undone: " + plan.leader() + " leads, " + plan.member()
-                    + " streams from it again; the safety net is gone (its replay resumed)",
-                    List.of("GET /deployments/" + plan.deployment().name() + "/gate, then hold a new net (POST .../safety-net)"
-                            + " if the deploy is still to be protected"));
+                    + (plan.net().enteredMaintenance() ? " streams from it again; the safety net is gone (its replay resumed)"
+                    : " is back under its Patroni but stopped: the cluster was in maintenance mode before the net and stays"
+                    + " so, and Patroni starts it only after patronictl resume; the safety net is gone"),
+                    plan.net().enteredMaintenance()
+                            ? List.of("GET /deployments/" + plan.deployment().name() + "/gate, then hold a new net (POST"
+                            + " .../safety-net) if the deploy is still to be protected")
+                            : List.of("patronictl resume " + plan.cluster().name() + " when the cluster may leave maintenance"
+                            + " mode: Patroni then starts " + plan.member() + " as a replica",
+                            "then hold a new net (POST .../safety-net) if the deploy is still to be protected"));
         } else {
             runner.finish(context, OperationState.FAILED, why + "; the undo did not finish: " + String.join("; ", left),
                     NetRollbackAdvice.actionsAfterFailedUndo(plan.cluster().name(), plan.member(), plan.leader()));

@@ -136,7 +136,7 @@ public class NetRollbackService {
         OperationContext context = new OperationContext(op, deployment, topology, thresholds, journal, ModeState.NONE);
         // from this line on the net reads as consumed (a restart too): no second rollback, no release of it
         context.remember(NetRollbackRunner.PLAN, new StepFact.SafetyNetRollbackStarted(plan.holdId(), net.cluster(), net.member(),
-                net.leader(), net.xid()));
+                net.leader(), net.xid(), plan.memberTagged()));
         nets.reload();
         operations.runInBackground(context, () -> {
             try (plan; patroni; context) {
@@ -191,6 +191,10 @@ public class NetRollbackService {
         for (ClusterResponse.Member other : state.memberList()) {
             if (other.name().equals(net.member()) || other.name().equals(net.leader())) {
                 continue;
+            }
+            if (patroni.of(other).isEmpty()) {
+                checks.fail("other_members_api", other.name() + "'s Patroni REST API is not among the configured members"
+                        + " (pg-bluegreen.patroni." + cluster.name() + ".members): the rollback must reload it after tagging");
             }
             AgentClient agent = agents.of(cluster, other.name()).orElse(null);
             if (agent == null) {

@@ -29,6 +29,12 @@ final class PromoteMemberStep extends NetRollbackStep {
             throw new NotPromoted(e.getMessage());
         }
         try (TargetSession member = plan.memberSession()) {
+            try {
+                // connect first: a member that cannot be reached was certainly not promoted
+                member.jdbc();
+            } catch (SQLException e) {
+                throw new NotPromoted("cannot reach " + plan.member() + " to promote it: " + e.getMessage());
+            }
             member.execute(MemberSql.RESUME);
         }
         boolean promoted = Waits.until(plan.limits().promotion(), POLL, () -> {

@@ -29,8 +29,9 @@ final class ReturnMemberStep extends NetRollbackStep {
 
     @Override
     public String run(OperationContext context) throws Exception {
-        plan.memberAgent().stopPostgres();
+        // the tags first: a stop that fails (a hung postmaster) must not leave the member tagged
         String untagged = plan.untagMember();
+        plan.memberAgent().stopPostgres();
         plan.memberAgent().startPatroni();
         if (!plan.net().enteredMaintenance()) {
             return plan.member() + "'s Patroni runs again; the cluster stays in maintenance mode as found, so Patroni"

@@ -25,6 +25,7 @@ final class StopOldLeaderStep extends NetRollbackStep {
     @Override
     public String run(OperationContext context) throws Exception {
         ClusterStillFenced.check(patroni, plan.leader(), "before stopping " + plan.leader(), false);
+        memberStillPausedAtTarget();
         String discarded = discardedWal();
         plan.leaderAgent().stopPatroni();
         // outside maintenance mode its Patroni would have released the key (and stopped PostgreSQL) on the way down
@@ -36,6 +37,20 @@ final class StopOldLeaderStep extends NetRollbackStep {
                     + status.postmasterPid() + ")");
         }
         return "Patroni and PostgreSQL on " + plan.leader() + " stopped (" + status.clusterState() + "); " + discarded;
+    }
+
+    /** The member must be ready to be promoted before the only writable server is stopped. */
+    private void memberStillPausedAtTarget() throws StepFailure {
+        try (TargetSession member = plan.memberSession()) {
+            java.util.List<String> row = member.queryRow(MemberSql.REPLAY_STATE);
+            if (!"t".equals(row.get(0)) || !"paused".equals(row.get(1))) {
+                throw new StepFailure(plan.member() + " is no longer paused in recovery at the target (in recovery "
+                        + row.get(0) + ", replay " + row.get(1) + "): " + plan.leader() + " is left running");
+            }
+        } catch (SQLException e) {
+            throw new StepFailure(plan.member() + " does not answer (" + e.getMessage() + "): " + plan.leader()
+                    + " is left running");
+        }
     }
 
     private String discardedWal() {
