@@ -30,6 +30,11 @@ public final class PatroniAgents implements AutoCloseable {
 
     /** One agent per member of {@code cluster}, accepting {@code token}. */
     public static PatroniAgents start(PatroniCluster cluster, String token) throws IOException {
+        return start(cluster, token, Map.of());
+    }
+
+    /** The same, with agent settings of the test's own ({@code extra} wins, e.g. a shorter command timeout). */
+    public static PatroniAgents start(PatroniCluster cluster, String token, Map<String, Object> extra) throws IOException {
         Path dir = Files.createTempDirectory("patroni-agents");
         PatroniAgents agents = new PatroniAgents(dir, AgentCertificates.create(dir));
         try {
@@ -37,8 +42,9 @@ public final class PatroniAgents implements AutoCloseable {
             Files.writeString(tokenFile, token + "\n");
             agents.tokenFile = tokenFile;
             for (String member : cluster.memberNames()) {
-                agents.agents.put(member, ApplicationContext.run(EmbeddedServer.class,
-                        agents.properties(cluster, member, tokenFile)));
+                Map<String, Object> properties = agents.properties(cluster, member, tokenFile);
+                properties.putAll(extra);
+                agents.agents.put(member, ApplicationContext.run(EmbeddedServer.class, properties));
             }
             return agents;
         } catch (RuntimeException | IOException e) {

@@ -50,9 +50,17 @@ public class AttachService {
             return result.refusal();
         }
         operations.started(op);
+        // the attach ran as one call before it was admitted as an operation: its steps are journaled now, so that a
+        // restarted daemon shows them (and their times) as this one does
+        Instant ended = Instant.now();
         for (int i = 0; i < result.done().size(); i++) {
-            op.stepStarted(STEPS.get(i), started);
-            op.stepEnded(STEPS.get(i), StepState.SUCCEEDED, Instant.now(), result.done().get(i));
+            String step = STEPS.get(i);
+            journal.append(new JournalEntry(op.id(), deployment.name(), JournalEvent.STEP_STARTED, step,
+                    StepState.RUNNING.label(), null, started, null));
+            op.stepStarted(step, started);
+            journal.append(new JournalEntry(op.id(), deployment.name(), JournalEvent.STEP_FINISHED, step,
+                    StepState.SUCCEEDED.label(), result.done().get(i), ended, null));
+            op.stepEnded(step, StepState.SUCCEEDED, ended, result.done().get(i));
         }
         Instant at = Instant.now();
         String detail = String.join("; ", result.done());
