@@ -20,6 +20,9 @@ import io.pgbluegreen.api.StrictBody;
 @Requires(property = AgentConfig.ENABLED, value = "true")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class AgentController {
+    /** The xid as the body writes it: digits only, the value ending at a comma, a brace or white space. */
+    private static final java.util.regex.Pattern XID_LITERAL =
+            java.util.regex.Pattern.compile("\"xid\"\\s*:\\s*(-?[0-9]+)\\s*[,}]");
     private final AgentSteps steps;
     private final AgentReads reads;
     private final JsonMapper json;
@@ -75,13 +78,22 @@ public class AgentController {
         if (request == null || request.xid() == null) {
             throw new BadRequest("xid: missing (the transaction to recover to, a positive number)");
         }
-        // read as a decimal: a fraction or a number past a long must be refused, not truncated or wrapped
-        java.math.BigDecimal xid = request.xid();
-        if (xid.signum() <= 0 || xid.stripTrailingZeros().scale() > 0
-                || xid.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
-            throw new BadRequest("xid: must be a positive whole number that fits in 64 bits, got " + xid.toPlainString());
+        // the number as written, not as the JSON reader rounded it (a double past 2^53 would name another xid): a
+        // fraction or a number past a long is refused, never truncated or wrapped
+        java.util.regex.Matcher literal = XID_LITERAL.matcher(body);
+        long xid;
+        try {
+            if (!literal.find()) {
+                throw new NumberFormatException();
+            }
+            xid = Long.parseLong(literal.group(1));
+        } catch (NumberFormatException e) {
+            throw new BadRequest("xid: must be a positive whole number that fits in 64 bits");
         }
-        return steps.recover(xid.longValueExact());
+        if (xid <= 0) {
+            throw new BadRequest("xid: must be positive, got " + xid);
+        }
+        return steps.recover(xid);
     }
 
     @Post("/wal/check")

@@ -14,7 +14,7 @@ final class AgentRequests {
     }
 
     @Serdeable
-    record Recover(@Nullable java.math.BigDecimal xid) {
+    record Recover(@Nullable Long xid) {
     }
 
     @Serdeable
